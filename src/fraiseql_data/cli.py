@@ -1,0 +1,178 @@
+"""The `fraiseql-data` command line.
+
+Errors of this package print as one clear message on stderr with exit code 1;
+anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from fraiseql_data.errors import FraiseQLDataError
+from fraiseql_data.generate import SeedOptions
+from fraiseql_data.run import RunReport, connect, embedded_database, seed_connection, seed_dsn
+from fraiseql_data.schema.introspect import introspect
+
+
+class Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except FraiseQLDataError as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=Group)
+@click.version_option(package_name="fraiseql-data")
+def main() -> None:
+    """Rows that every CHECK, UNIQUE and FOREIGN KEY of a PostgreSQL schema accepts.
+
+    \b
+    Examples:
+      fraiseql-data seed examples/catalog/schema.sql --rows 1000
+      fraiseql-data seed --dsn postgresql://localhost/dev --rows 100 --seed 7
+      fraiseql-data introspect --dsn postgresql://localhost/dev --show-deps
+    """
+
+
+def parse_rows_for(values: tuple[str, ...]) -> dict[str, int]:
+    counts = {}
+    for item in values:
+        name, sep, count = item.rpartition("=")
+        if not sep or not name or not count.isdigit():
+            raise click.BadParameter(f"{item!r}: expected schema.table=N", param_hint="--rows-for")
+        counts[name] = int(count)
+    return counts
+
+
+def as_of_option(value: str | None) -> dt.datetime:
+    if value is None:
+        return dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    moment = dt.datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def progress_printer() -> tuple[Callable[[str, int], None] | None, Callable[[], None]]:
+    """A rich progress line per table on a terminal; silence otherwise."""
+    if not sys.stderr.isatty():
+        return None, lambda: None
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    status = console.status("generating…")
+    status.start()
+
+    def step(table: str, rows: int) -> None:
+        status.update(f"generated {table} ({rows} rows)")
+
+    return step, status.stop
+
+
+def summary(report: RunReport, out: Callable[[str], None]) -> None:
+    dataset = report.dataset
+    width = max((len(n) for n in dataset.tables), default=10)
+    total = 0
+    for name, data in dataset.tables.items():
+        out(f"  {name:<{width}}  {data.n:>9} rows")
+        total += data.n
+    out(f"  {'total':<{width}}  {total:>9} rows  (generated in {report.generate_seconds:.2f} s, "
+        f"loaded in {report.load_seconds:.2f} s)")
+    for edge in dataset.broken:
+        out(f"  cycle: {edge}")
+    for note in dataset.notes:
+        out(f"  fewer rows: {note}")
+
+
+@main.command()
+@click.argument("ddl", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dsn", help="Seed this database (every table of every non-system schema).")
+@click.option("--rows", type=click.IntRange(min=0), default=10, show_default=True, help="Target rows per table.")
+@click.option("--seed", "seed_value", type=int, default=0, show_default=True, help="Random seed.")
+@click.option("--rows-for", multiple=True, metavar="SCHEMA.TABLE=N", help="Exact row count for one table.")
+@click.option("--strict", is_flag=True, help="Fail when a table's constraints allow fewer rows than --rows.")
+@click.option("--dry-run", is_flag=True, help="Seed, report, roll back.")
+@click.option("--as-of", help="The fixed clock for CURRENT_DATE/now() (ISO date or timestamp).")
+@click.option("--allow-opaque", is_flag=True, help="Seed tables whose CHECKs are not modelled; PostgreSQL judges.")
+@click.option("--format", "fmt", type=click.Choice(["sql", "json", "csv"]), help="Write the rows as this format.")
+@click.option("--output", type=click.Path(path_type=Path), help="Output file (sql, json) or directory (csv).")
+def seed(ddl: Path | None, dsn: str | None, rows: int, seed_value: int, rows_for: tuple[str, ...], strict: bool,
+         dry_run: bool, as_of: str | None, allow_opaque: bool, fmt: str | None, output: Path | None) -> None:
+    """Seed a database (--dsn) or a DDL file through the embedded PostgreSQL.
+
+    \b
+    fraiseql-data seed --dsn postgresql:///dev --rows 100 --seed 1
+    fraiseql-data seed schema.sql --rows 1000 --format sql --output seed.sql
+    """
+    if (ddl is None) == (dsn is None):
+        raise click.UsageError("give either a DDL file or --dsn")
+    options = SeedOptions(rows=rows, seed=seed_value, rows_for=parse_rows_for(rows_for), strict=strict,
+                          as_of=as_of_option(as_of), allow_opaque=allow_opaque)
+    step, stop = progress_printer()
+    try:
+        if dsn is not None:
+            report = seed_dsn(dsn, options, dry_run=dry_run, progress=step)
+        else:
+            assert ddl is not None
+            with embedded_database(ddl.read_text(encoding="utf-8")) as conn:
+                report = seed_connection(conn, options, dry_run=True, progress=step)
+    finally:
+        stop()
+    where = "rolled back (dry run)" if dry_run or dsn is None else "committed"
+    click.echo(f"seeded {len(report.dataset.tables)} tables, {where}:", err=fmt is not None and output is None)
+    summary(report, lambda line: click.echo(line, err=fmt is not None and output is None))
+    if fmt is not None:
+        write_output(report, fmt, output)
+
+
+def write_output(report: RunReport, fmt: str, output: Path | None) -> None:
+    from fraiseql_data.sinks.files import write_csv, write_json, write_sql
+
+    if fmt == "csv":
+        for path in write_csv(report.dataset, output or Path("seed-csv")):
+            click.echo(f"wrote {path}", err=True)
+        return
+    writer = write_sql if fmt == "sql" else write_json
+    if output is None:
+        writer(report.dataset, sys.stdout)
+        return
+    with output.open("w", encoding="utf-8") as handle:
+        writer(report.dataset, handle)
+    click.echo(f"wrote {output}", err=True)
+
+
+@main.command(name="introspect")
+@click.argument("ddl", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dsn", help="Read this database's schema.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--show-deps", is_flag=True, help="Show the foreign-key fill order and how cycles are broken.")
+def introspect_command(ddl: Path | None, dsn: str | None, fmt: str, show_deps: bool) -> None:
+    """Show tables, columns, constraints (with each CHECK's classification) and dependencies.
+
+    \b
+    fraiseql-data introspect schema.sql --show-deps
+    fraiseql-data introspect --dsn postgresql:///dev --format json
+    """
+    from fraiseql_data.schema.ddl import parse_ddl
+
+    if (ddl is None) == (dsn is None):
+        raise click.UsageError("give either a DDL file or --dsn")
+    if dsn is not None:
+        with connect(dsn) as conn:
+            schema = introspect(conn)
+    else:
+        assert ddl is not None
+        schema = parse_ddl(ddl.read_text(encoding="utf-8"))
+    from fraiseql_data.report import describe_schema, schema_json
+
+    if fmt == "json":
+        click.echo(json.dumps(schema_json(schema), indent=1))
+    else:
+        click.echo(describe_schema(schema, show_deps=show_deps))

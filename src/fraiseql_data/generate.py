@@ -1,0 +1,111 @@
+"""A whole run: schema + options → every table's rows, in fill order.
+
+A pure function of (schema, options): it reads no database, so the same seed
+gives the same rows, and the sinks (COPY, SQL, JSON, CSV) only write them.
+Foreign keys that a cycle forces us to cut are filled last, from the parent's
+rows; the COPY sink then defers them or UPDATEs them in place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from fraiseql_data.constraints.compile import OPAQUE, compile_table
+from fraiseql_data.errors import CapacityError, UnknownTableError, UnsupportedError
+from fraiseql_data.plan.graph import BrokenEdge, Plan, build_plan
+from fraiseql_data.schema.model import Schema
+from fraiseql_data.solver.table import GenerateOptions, TableData, TableGenerator, stream
+
+
+@dataclass(frozen=True)
+class SeedOptions:
+    rows: int = 10
+    seed: int = 0
+    rows_for: Mapping[str, int] = field(default_factory=dict)
+    strict: bool = False
+    as_of: dt.datetime = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    null_rate: float = 0.1
+    allow_opaque: bool = False
+
+
+@dataclass
+class Dataset:
+    plan: Plan
+    tables: dict[str, TableData]  # in fill order
+    notes: list[str]
+
+    @property
+    def broken(self) -> tuple[BrokenEdge, ...]:
+        return self.plan.broken
+
+
+Progress = Callable[[str, int], None]
+
+
+def resolve_counts(schema: Schema, options: SeedOptions) -> dict[str, int]:
+    exact = {}
+    for name, count in options.rows_for.items():
+        table = schema.table(name)  # raises UnknownTableError naming the table
+        if count < 0:
+            raise UnknownTableError(name) from None
+        exact[table.qualified] = count
+    return exact
+
+
+def generate(schema: Schema, options: SeedOptions, progress: Progress | None = None) -> Dataset:
+    exact = resolve_counts(schema, options)
+    tables = [t.qualified for t in schema.tables if not t.partitioned]
+    plan = build_plan(schema, tables)
+    gen_options = GenerateOptions(options.seed, options.as_of, options.null_rate)
+    done: dict[str, TableData] = {}
+    notes: list[str] = []
+    for name in plan.order:
+        table = schema.table(name)
+        requested = exact.get(name, options.rows)
+        if requested == 0:  # left out: nothing to prove or draw
+            done[name] = TableData(table, 0, tuple(c.name for c in table.columns if c.generated is None),
+                                   {c.name: [] for c in table.columns if c.generated is None})
+            continue
+        compiled = compile_table(table, schema, options.as_of)
+        opaque = [c for c in compiled.checks if c.classification == OPAQUE]
+        if opaque and not options.allow_opaque:
+            first = opaque[0]
+            raise UnsupportedError(
+                name, f"CHECK {first.name} ({first.sql}) is opaque: {first.reason}",
+                "pass --allow-opaque to let PostgreSQL judge such rows (a failure then rolls back)")
+        data = TableGenerator(compiled, schema, gen_options, done).generate(requested)
+        if data.n < requested:
+            limit = data.limit or "the constraints"
+            if name in exact or options.strict:
+                raise CapacityError(name, limit, data.n, requested)
+            notes.append(f"{name}: {data.n} of {requested} rows — {limit}")
+        done[name] = data
+        if progress is not None:
+            progress(name, data.n)
+    for edge in plan.broken:
+        fill_broken(edge, done, gen_options)
+    return Dataset(plan, done, notes)
+
+
+def fill_broken(edge: BrokenEdge, done: dict[str, TableData], options: GenerateOptions) -> None:
+    """Give a cut foreign key its values now that the parent's rows exist."""
+    child, parent = done[edge.table], done[edge.parent]
+    rng = stream(options, edge.table, "broken", edge.fk.name)
+    n = child.n
+    columns = edge.fk.columns
+    nullable = all(child.table.column(c).nullable for c in columns)
+    null = (rng.random(n) < options.null_rate) if nullable else np.zeros(n, dtype=bool)
+    if parent.n == 0:
+        null[:] = True
+    pick = rng.integers(0, max(parent.n, 1), n)
+    for column, ref in zip(columns, edge.fk.ref_columns, strict=True):
+        texts = parent.text[ref]
+        child.text[column] = [None if z or parent.n == 0 else texts[i]
+                              for i, z in zip(pick.tolist(), null.tolist(), strict=True)]
+        if ref in parent.encoded and parent.n:
+            child.encoded[column] = parent.encoded[ref][pick]
+            child.nulls[column] = null

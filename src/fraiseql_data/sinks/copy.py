@@ -1,0 +1,109 @@
+"""Loading a dataset with COPY, in one transaction.
+
+Nothing half-written: the caller's transaction (or ours) covers every table;
+if PostgreSQL refuses anything, everything is rolled back and the error names
+the table. Identity and serial columns are written explicitly, then their
+sequences are moved past the written values, so a later plain INSERT works.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+from fraiseql_data.errors import SeedingError
+from fraiseql_data.generate import Dataset
+from fraiseql_data.schema.model import DefaultKind
+from fraiseql_data.solver.table import TableData
+
+COPY_CHUNK = 8192
+
+
+def table_ident(qualified_schema: str, name: str) -> sql.Composed:
+    return sql.SQL("{}.{}").format(sql.Identifier(qualified_schema), sql.Identifier(name))
+
+
+def escape(value: str) -> str:
+    """COPY text format: backslash, tab, newline and carriage return are escaped."""
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return value
+
+
+def copy_lines(data: TableData, blank: frozenset[str] = frozenset()):
+    """The table's rows as COPY text lines (`blank` columns written as NULL)."""
+    columns = [[None] * data.n if c in blank else data.text[c] for c in data.columns]
+    for row in zip(*columns, strict=True):
+        yield "\t".join("\\N" if v is None else escape(v) for v in row) + "\n"
+
+
+def load(conn: psycopg.Connection[Any], dataset: Dataset) -> None:
+    """COPY every table inside the connection's current transaction (or a new one)."""
+    with conn.transaction():
+        deferred = [e for e in dataset.broken if e.how == "deferred"]
+        if deferred:
+            names = [sql.Identifier(dataset.tables[e.table].table.schema, e.fk.name) for e in deferred]
+            conn.execute(sql.SQL("SET CONSTRAINTS {} DEFERRED").format(sql.SQL(", ").join(names)))
+        updates = {e.table: e for e in dataset.broken if e.how == "update"}
+        for name, data in dataset.tables.items():
+            if data.n == 0 or not data.columns:
+                continue
+            blank = frozenset(updates[name].null_columns) if name in updates else frozenset()
+            copy_table(conn, data, blank)
+        for edge in updates.values():
+            update_broken(conn, dataset.tables[edge.table], edge.fk.columns)
+        for data in dataset.tables.values():
+            advance_sequences(conn, data)
+
+
+def copy_table(conn: psycopg.Connection[Any], data: TableData, blank: frozenset[str] = frozenset()) -> None:
+    table = data.table
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        table_ident(table.schema, table.name), sql.SQL(", ").join(map(sql.Identifier, data.columns)))
+    try:
+        with conn.cursor() as cur, cur.copy(statement) as copy:
+            chunk: list[str] = []
+            for line in copy_lines(data, blank):
+                chunk.append(line)
+                if len(chunk) >= COPY_CHUNK:
+                    copy.write("".join(chunk))
+                    chunk.clear()
+            if chunk:
+                copy.write("".join(chunk))
+    except psycopg.Error as error:
+        raise SeedingError(table.qualified, str(error).splitlines()[0] if str(error) else type(error).__name__) \
+            from error
+
+
+def update_broken(conn: psycopg.Connection[Any], data: TableData, columns: tuple[str, ...]) -> None:
+    """Set a cut foreign key's columns once the parent rows exist (keyed by the primary key)."""
+    table = data.table
+    key = table.primary_key.columns if table.primary_key else ()
+    if not key:
+        raise SeedingError(table.qualified, "a cut foreign key needs a primary key to UPDATE rows by")
+    statement = sql.SQL("UPDATE {} SET {} WHERE {}").format(
+        table_ident(table.schema, table.name),
+        sql.SQL(", ").join(sql.SQL("{} = %s").format(sql.Identifier(c)) for c in columns),
+        sql.SQL(" AND ").join(sql.SQL("{} = %s").format(sql.Identifier(c)) for c in key))
+    rows = [tuple(data.text[c][i] for c in (*columns, *key)) for i in range(data.n)]
+    try:
+        with conn.cursor() as cur:
+            cur.executemany(statement, rows)
+    except psycopg.Error as error:
+        raise SeedingError(table.qualified, str(error).splitlines()[0]) from error
+
+
+def advance_sequences(conn: psycopg.Connection[Any], data: TableData) -> None:
+    table = data.table
+    for column in table.columns:
+        if data.n == 0 or column.name not in data.columns:
+            continue
+        numbered = column.identity is not None or column.default_kind == DefaultKind.SEQUENCE
+        if not numbered:
+            continue
+        conn.execute(
+            sql.SQL("SELECT setval(pg_get_serial_sequence(%s, %s), (SELECT max({}) FROM {}))").format(
+                sql.Identifier(column.name), table_ident(table.schema, table.name)),
+            (sql.Identifier(table.schema, table.name).as_string(conn), column.name))

@@ -1,0 +1,321 @@
+"""Solving one group of columns that CHECKs link together.
+
+CP-SAT runs once per group, not per row: to prove the group satisfiable (or
+name the minimal set of conflicting CHECKs), and to narrow each column's
+domain. Rows are then drawn vectorised from those domains and checked exactly
+(`constraints.evaluate`); the few rows that keep failing after some re-draws
+are solved one by one by CP-SAT, starting from their random draw as a hint,
+so they stay diverse. Fixed columns (keys drawn earlier) are never changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from fraiseql_data.constraints import ir
+from fraiseql_data.constraints.compile import CompiledCheck
+from fraiseql_data.constraints.cpsat import RowModel
+from fraiseql_data.constraints.encoding import Encoding, Kind
+from fraiseql_data.constraints.evaluate import violations
+from fraiseql_data.constraints.text import TextFacts
+from fraiseql_data.errors import ConstraintRef, UnsatisfiableError
+from fraiseql_data.solver.batch import Batch
+from fraiseql_data.solver.sampling import sample_numbers
+
+REDRAW_ROUNDS = 12
+TextSampler = Callable[[np.random.Generator, int], np.ndarray]
+
+
+@dataclass
+class ColumnSpec:
+    """How a column of the group is drawn."""
+
+    name: str
+    encoding: Encoding
+    nullable: bool
+    null_rate: float = 0.1
+    choices: np.ndarray | None = None  # allowed encoded values (a foreign key's parent keys)
+    fixed: tuple[np.ndarray, np.ndarray] | None = None  # drawn earlier (keys): values, nulls
+    tree: bool = False  # a self-reference: row i points at an earlier row
+
+
+@dataclass
+class Domain:
+    lo: int
+    hi: int
+    can_null: bool
+    can_value: bool
+    choices: tuple[int, ...] = ()  # text: feasible literal indices (len(literals) = "other")
+
+
+class GroupSolver:
+    def __init__(self, table: str, checks: list[CompiledCheck], specs: dict[str, ColumnSpec],
+                 facts: dict[str, TextFacts], window: Callable[[Encoding, int, int], tuple[int, int]]) -> None:
+        self.table = table
+        self.checks = checks
+        self.specs = specs
+        self.facts = facts
+        self.window = window
+        self.preds: list[ir.Pred] = [c.pred for c in checks if c.pred is not None]
+        self.row = self.build_model()
+        self.domains: dict[str, Domain] = {}
+
+    def build_model(self) -> RowModel:
+        encodings = {name: spec.encoding for name, spec in self.specs.items()}
+        nullable = {name: spec.nullable for name, spec in self.specs.items()}
+        bounds = {}
+        for name, spec in self.specs.items():
+            if spec.choices is not None and spec.choices.size:
+                bounds[name] = (int(spec.choices.min()), int(spec.choices.max()))
+        row = RowModel(encodings, nullable, bounds, self.facts)
+        for name, spec in self.specs.items():
+            if spec.choices is not None and spec.choices.size and name in row.vars.value:
+                values = np.unique(spec.choices)
+                if values.size < 100_000 and values.size != values[-1] - values[0] + 1:
+                    row.model.add_linear_expression_in_domain(
+                        row.vars.value[name], cp_model.Domain.from_values(values.tolist()))
+        for check in self.checks:
+            assert check.pred is not None
+            row.require(check.name, check.pred)
+        return row
+
+    # ── proving and narrowing ────────────────────────────────────────────────
+    def solver(self) -> cp_model.CpSolver:
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_time_in_seconds = 10.0
+        return solver
+
+    def solve_with(self, assumptions: list[cp_model.IntVar]) -> tuple[Any, cp_model.CpSolver]:
+        model = self.row.model
+        model.clear_assumptions()
+        model.add_assumptions(assumptions)
+        solver = self.solver()
+        status = solver.solve(model)
+        return status, solver
+
+    def prove(self) -> None:
+        """Raise UnsatisfiableError naming a minimal conflicting set of CHECKs."""
+        names = list(self.row.assumptions)
+        status, solver = self.solve_with([self.row.assumptions[n] for n in names])
+        if status != cp_model.INFEASIBLE:
+            return
+        core_indices = set(solver.sufficient_assumptions_for_infeasibility())
+        core = [n for n in names if self.row.assumptions[n].index in core_indices] or names
+        for name in list(core):  # deletion-based minimisation: core sizes are tiny
+            trial = [n for n in core if n != name]
+            status, _ = self.solve_with([self.row.assumptions[n] for n in trial])
+            if status == cp_model.INFEASIBLE:
+                core = trial
+        by_name = {c.name: c for c in self.checks}
+        hint = ""
+        fixed = [s.name for s in self.specs.values() if s.fixed is not None or s.choices is not None]
+        if fixed:
+            hint = f"given the values of {', '.join(fixed)} (keys and foreign keys)"
+        raise UnsatisfiableError(self.table, [ConstraintRef(n, by_name[n].sql) for n in core],
+                                 hint=hint and f"{hint}; fix the constraint")
+
+    def narrow(self) -> None:
+        """Each variable's feasible range, by minimising and maximising it."""
+        model = self.row.model
+        model.clear_assumptions()
+        model.add_assumptions(list(self.row.assumptions.values()))
+        for name, spec in self.specs.items():
+            null = self.row.vars.null[name]
+            can_null = spec.nullable and self.feasible(null, True)
+            can_value = not spec.nullable or self.feasible(null, False)
+            if spec.encoding.kind is Kind.TEXT:
+                choice = self.row.vars.choice[name]
+                options = tuple(i for i in range(len(self.facts[name].literals) + 1) if self.feasible_eq(choice, i))
+                length = self.row.vars.length[name]
+                self.domains[name] = Domain(self.extreme(length, False), self.extreme(length, True),
+                                            can_null, can_value, options)
+                continue
+            var = self.row.vars.value[name]
+            self.domains[name] = Domain(self.extreme(var, False), self.extreme(var, True), can_null, can_value)
+        model.clear_objective()
+
+    def feasible(self, literal: cp_model.IntVar | bool, value: bool) -> bool:
+        if isinstance(literal, bool):
+            return literal == value
+        model = self.row.model
+        probe = model.new_bool_var("probe")
+        model.add(literal == int(value)).only_enforce_if(probe)
+        model.add_assumption(probe)
+        status = self.solver().solve(model)
+        model.clear_assumptions()
+        model.add_assumptions(list(self.row.assumptions.values()))
+        return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+    def feasible_eq(self, var: cp_model.IntVar, value: int) -> bool:
+        model = self.row.model
+        probe = model.new_bool_var("probe")
+        model.add(var == value).only_enforce_if(probe)
+        model.add_assumption(probe)
+        status = self.solver().solve(model)
+        model.clear_assumptions()
+        model.add_assumptions(list(self.row.assumptions.values()))
+        return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+    def extreme(self, var: cp_model.IntVar, maximise: bool) -> int:
+        model = self.row.model
+        if maximise:
+            model.maximize(var)
+        else:
+            model.minimize(var)
+        solver = self.solver()
+        status = solver.solve(model)
+        model.clear_objective()
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return int(solver.value(var))
+        lo, hi = self.row.vars.bounds[var.name]
+        return hi if maximise else lo
+
+    # ── drawing rows ─────────────────────────────────────────────────────────
+    def draw(self, batch: Batch, rows: np.ndarray, rng: np.random.Generator, pk: np.ndarray | None) -> None:
+        """(Re-)draw every non-fixed column of the group for `rows`."""
+        k = int(rows.size)
+        for name, spec in self.specs.items():
+            if spec.fixed is not None:
+                continue
+            domain = self.domains[name]
+            if domain.can_null and domain.can_value:
+                null = rng.random(k) < spec.null_rate
+            else:
+                null = np.full(k, domain.can_null and not domain.can_value)
+            if spec.encoding.kind is Kind.TEXT:
+                self.draw_text(batch, name, rows, null, rng)
+            else:
+                batch.values.setdefault(name, np.zeros(batch.n, dtype=np.int64))[rows] = \
+                    self.draw_values(spec, domain, rows, rng, pk)
+            if spec.tree:
+                null |= rows == 0  # the first row has no earlier row to point at
+                if not spec.nullable:
+                    null[:] = False
+            batch.nulls.setdefault(name, np.zeros(batch.n, dtype=bool))[rows] = null
+
+    def draw_values(self, spec: ColumnSpec, domain: Domain, rows: np.ndarray, rng: np.random.Generator,
+                    pk: np.ndarray | None) -> np.ndarray:
+        k = int(rows.size)
+        if spec.tree and pk is not None:
+            parents = np.floor(rng.random(k) * np.maximum(rows, 1)).astype(np.int64)
+            return pk[parents]
+        if spec.choices is not None:
+            pool = spec.choices[(spec.choices >= domain.lo) & (spec.choices <= domain.hi)]
+            if pool.size == 0:
+                pool = spec.choices
+            return pool[rng.integers(0, pool.size, k)]
+        lo, hi = self.window(spec.encoding, domain.lo, domain.hi)
+        return sample_numbers(rng, k, domain.lo, domain.hi, lo, hi)
+
+    def draw_text(self, batch: Batch, name: str, rows: np.ndarray, null: np.ndarray,
+                  rng: np.random.Generator) -> None:
+        facts = self.facts[name]
+        domain = self.domains[name]
+        k = int(rows.size)
+        other = len(facts.literals)
+        options = np.array(domain.choices or (other,), dtype=np.int64)
+        weights = np.where(options == other, max(1.0, (options.size - 1)), 1.0)
+        choice = rng.choice(options, size=k, p=weights / weights.sum())
+        batch.choice.setdefault(name, np.zeros(batch.n, dtype=np.int64))[rows] = choice
+        length = batch.length.setdefault(name, np.zeros(batch.n, dtype=np.int64))
+        lo, hi = self.window(Encoding(Kind.TEXT), domain.lo, domain.hi)
+        drawn = sample_numbers(rng, k, domain.lo, domain.hi, lo, hi)
+        is_other = choice == other
+        bits = {}
+        for match, lengths in facts.pattern_lengths.items():
+            bit = rng.random(k) < 0.9
+            bits[match] = bit
+            allowed = np.array([n for n in lengths if domain.lo <= n <= domain.hi] or [domain.lo])
+            pick = allowed[np.minimum((rng.random(k) * allowed.size).astype(np.int64), allowed.size - 1)]
+            drawn = np.where(bit & is_other & ~np.isin(drawn, allowed), pick, drawn)
+        for index, literal in enumerate(facts.literals):
+            drawn = np.where(choice == index, len(literal), drawn)
+            for match, bit in bits.items():
+                bits[match] = np.where(choice == index, facts.literal_matches[(match, index)], bit)
+        length[rows] = drawn
+        for match, bit in bits.items():
+            batch.match.setdefault(match, np.zeros(batch.n, dtype=bool))[rows] = bit
+
+    def failing(self, batch: Batch) -> np.ndarray:
+        bad = violations(batch, self.preds)
+        for match, lengths in self.facts_patterns():
+            bit = batch.match[match]
+            bad |= bit & ~np.isin(batch.length[match.column], lengths)
+        return bad
+
+    def facts_patterns(self) -> list[tuple[ir.Match, np.ndarray]]:
+        return [(m, np.array(ls)) for f in self.facts.values() for m, ls in f.pattern_lengths.items()]
+
+    def fill(self, batch: Batch, rng: np.random.Generator, pk: np.ndarray | None) -> None:
+        """Draw every row, re-draw failures, solve the stubborn rest one by one."""
+        rows = np.arange(batch.n)
+        self.draw(batch, rows, rng, pk)
+        if not self.preds:
+            return
+        for _ in range(REDRAW_ROUNDS):
+            bad = np.flatnonzero(self.failing(batch))
+            if bad.size == 0:
+                return
+            self.draw(batch, bad, rng, pk)
+        for row in np.flatnonzero(self.failing(batch)):
+            self.repair(batch, int(row))
+
+    def repair(self, batch: Batch, row: int) -> None:
+        """Solve one row exactly with CP-SAT, hinted by its random draw."""
+        model = self.row.model.clone()
+        model.clear_hints()
+        model.clear_assumptions()
+        vars_ = self.row.vars
+
+        def same(var: cp_model.IntVar) -> cp_model.IntVar:
+            return model.get_int_var_from_proto_index(var.index)
+
+        for name, spec in self.specs.items():
+            null = vars_.null[name]
+            is_null = bool(batch.null(name)[row])
+            if spec.fixed is not None:
+                if not isinstance(null, bool):
+                    model.add(same(null) == int(is_null))
+                if not is_null and name in vars_.value:
+                    model.add(same(vars_.value[name]) == int(batch.values[name][row]))
+                if not is_null and name in vars_.choice:
+                    model.add(same(vars_.choice[name]) == int(batch.choice[name][row]))
+                continue
+            if not isinstance(null, bool):
+                model.add_hint(same(null), is_null)
+            if name in vars_.value:
+                model.add_hint(same(vars_.value[name]), int(batch.values[name][row]))
+            elif name in vars_.choice:
+                model.add_hint(same(vars_.choice[name]), int(batch.choice[name][row]))
+                model.add_hint(same(vars_.length[name]), int(batch.length[name][row]))
+        for assumption in self.row.assumptions.values():
+            model.add(same(assumption) == 1)
+        solver = self.solver()
+        solver.parameters.random_seed = row % 1_000_003
+        status = solver.solve(model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            raise UnsatisfiableError(
+                self.table,
+                [ConstraintRef(c.name, c.sql) for c in self.checks],
+                hint=f"row {row}: no values satisfy them given the keys and foreign keys drawn for it "
+                     "(report this with the schema)",
+            )
+        for name, spec in self.specs.items():
+            if spec.fixed is not None:
+                continue
+            null = vars_.null[name]
+            batch.nulls.setdefault(name, np.zeros(batch.n, dtype=bool))[row] = (
+                bool(solver.value(same(null))) if not isinstance(null, bool) else null)
+            if name in vars_.value:
+                batch.values[name][row] = solver.value(same(vars_.value[name]))
+            elif name in vars_.choice:
+                batch.choice[name][row] = solver.value(same(vars_.choice[name]))
+                batch.length[name][row] = solver.value(same(vars_.length[name]))
+        for match, bit in vars_.match.items():
+            batch.match[match][row] = bool(solver.value(same(bit)))

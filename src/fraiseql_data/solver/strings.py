@@ -1,0 +1,127 @@
+"""Realising text columns from their solved abstraction.
+
+The solver decided, per row, whether a text column is NULL, which literal it
+equals (or none), its length, and which patterns it matches. Here the actual
+strings are made: literals as they are, pattern rows sampled from the
+pattern's language at the solved length, the rest readable words cut to
+length. Unique columns get distinct strings by construction (distinct ranks
+of a language, or a distinct numeric suffix).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from fraiseql_data.constraints import ir
+from fraiseql_data.constraints.text import PATTERN_LENGTH_CAP, TextFacts, language
+from fraiseql_data.values.text import sample_phrases
+
+Texts = list[str | None]
+NATURAL_MAX = 40  # unconstrained text stays readable: at most this many characters by default
+
+
+@dataclass
+class TextColumn:
+    """One text column's abstract solution for a batch of rows."""
+
+    name: str
+    facts: TextFacts
+    null: np.ndarray
+    choice: np.ndarray
+    length: np.ndarray | None  # None: length is not constrained, choose freely
+    bits: dict[ir.Match, np.ndarray]
+    max_len: int
+    unique: bool = False
+
+
+def words_of_length(rng: np.random.Generator, lengths: np.ndarray) -> list[str]:
+    """Readable ASCII-safe strings of exactly the given lengths."""
+    n = int(lengths.size)
+    base = sample_phrases(rng, n, max_words=8, ascii_only=True)
+    out = []
+    for text, length in zip(base, lengths.tolist(), strict=True):
+        while len(text) < length:
+            text = f"{text} {text}"
+        text = text[:length]
+        if text.endswith(" "):
+            text = text[:-1] + "x"
+        if text.startswith(" "):
+            text = "x" + text[1:]
+        out.append(text)
+    return out
+
+
+def natural(rng: np.random.Generator, n: int, max_len: int) -> list[str]:
+    top = max(1, min(max_len, NATURAL_MAX))
+    texts = sample_phrases(rng, n, max_words=3)
+    return [t if len(t) <= top else t[:top].rstrip() or t[:top] for t in texts]
+
+
+def suffixed(texts: list[str], ranks: np.ndarray, max_len: int, exact: bool) -> list[str]:
+    """Make strings distinct with a rank suffix, keeping within the length limit."""
+    out = []
+    for text, rank in zip(texts, ranks.tolist(), strict=True):
+        suffix = f"-{rank}"
+        if exact:  # keep the solved length: replace the tail
+            room = len(text) - len(suffix)
+            out.append((text[:room] + suffix) if room >= 0 else str(rank)[-len(text):].rjust(len(text), "0"))
+        else:
+            out.append(text[: max(0, max_len - len(suffix))] + suffix)
+    return out
+
+
+def realise(column: TextColumn, rng: np.random.Generator, row_ids: np.ndarray) -> Texts:
+    """Strings for every row of the column (None where NULL)."""
+    n = int(column.null.size)
+    literals = column.facts.literals
+    other = len(literals)
+    out: list[str | None] = [None] * n
+    is_other = (column.choice == other) & ~column.null
+    for index, literal in enumerate(literals):
+        for row in np.flatnonzero((column.choice == index) & ~column.null).tolist():
+            out[row] = literal
+    rows = np.flatnonzero(is_other)
+    if rows.size == 0:
+        return out
+    patterns = [m for m in sorted(column.bits, key=lambda m: (m.kind, m.pattern)) if m in column.bits]
+    lengths = column.length[rows] if column.length is not None else None
+    # Rows that must match a pattern: sample from the first one they must match.
+    pending = np.ones(rows.size, dtype=bool)
+    for match in patterns:
+        wanted = column.bits[match][rows] & pending
+        if not wanted.any():
+            continue
+        picked = np.flatnonzero(wanted)
+        strings = sample_language(match, rng, picked, lengths, column, row_ids[rows])
+        for position, text in zip(picked.tolist(), strings, strict=True):
+            out[int(rows[position])] = text
+        pending &= ~wanted
+    rest = np.flatnonzero(pending)
+    if rest.size:
+        if lengths is not None:
+            texts = words_of_length(rng, lengths[rest])
+        else:
+            texts = natural(rng, int(rest.size), column.max_len)
+        if column.unique:
+            texts = suffixed(texts, row_ids[rows[rest]], column.max_len, exact=lengths is not None)
+        for position, text in zip(rest.tolist(), texts, strict=True):
+            out[int(rows[position])] = text
+    return out
+
+
+def sample_language(match: ir.Match, rng: np.random.Generator, picked: np.ndarray, lengths: np.ndarray | None,
+                    column: TextColumn, ids: np.ndarray) -> list[str]:
+    lang = language(match)
+    top = min(column.max_len, PATTERN_LENGTH_CAP)
+    if lengths is None:
+        return lang.sample(rng, int(picked.size), 0, top, unique=column.unique)
+    wanted = lengths[picked]
+    out: list[str] = [""] * int(picked.size)
+    for length in np.unique(wanted).tolist():
+        where = np.flatnonzero(wanted == length)
+        strings = lang.sample(rng, int(where.size), int(length), int(length), unique=column.unique)
+        for position, text in zip(where.tolist(), strings, strict=True):
+            out[position] = text
+    return out

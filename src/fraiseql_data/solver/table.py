@@ -1,0 +1,530 @@
+"""Generating one table: keys, foreign keys, CHECK groups, then text.
+
+The order matters and is the design: (1) CHECK groups are proved satisfiable
+and their domains narrowed; (2) unique keys are drawn without replacement
+from those domains; (3) foreign keys pick parent keys; (4) each group fills
+its other columns around the fixed ones; (5) integers become text and text
+columns are realised; columns nothing constrains come from the value layer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from fraiseql_data.constraints import ir
+from fraiseql_data.constraints.compile import CompiledCheck, CompiledTable
+from fraiseql_data.constraints.encoding import Encoding, Kind
+from fraiseql_data.constraints.evaluate import violations
+from fraiseql_data.constraints.text import TextFacts
+from fraiseql_data.constraints.translate import day_number, second_number
+from fraiseql_data.errors import ConstraintRef, UnsatisfiableError, UnsupportedError
+from fraiseql_data.schema.model import DefaultKind, ForeignKey, Schema, Table, Unique
+from fraiseql_data.solver.batch import Batch, Strings
+from fraiseql_data.solver.decode import decode
+from fraiseql_data.solver.group import ColumnSpec, GroupSolver
+from fraiseql_data.solver.keys import ENUMERATE_LIMIT, Component, decompose, product_space
+from fraiseql_data.solver.sampling import distinct_ranks
+from fraiseql_data.solver.strings import TextColumn, realise
+from fraiseql_data.values.identity import trinity_ids
+from fraiseql_data.values.types import UnknownTypeError, sample_type
+
+Texts = list[str | None]
+TEXT_ROUNDS = 8
+
+
+@dataclass(frozen=True)
+class GenerateOptions:
+    seed: int = 0
+    as_of: dt.datetime = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    null_rate: float = 0.1
+
+
+@dataclass
+class TableData:
+    """A generated table: text per column, encoded integers where there are some."""
+
+    table: Table
+    n: int
+    columns: tuple[str, ...]
+    text: dict[str, Texts]
+    encoded: dict[str, np.ndarray] = field(default_factory=dict)
+    nulls: dict[str, np.ndarray] = field(default_factory=dict)
+    limit: str | None = None  # the constraint that capped the row count, if one did
+
+    def rows(self) -> list[tuple[str | None, ...]]:
+        return list(zip(*(self.text[c] for c in self.columns), strict=True)) if self.columns else []
+
+
+def stream(options: GenerateOptions, *parts: str) -> np.random.Generator:
+    """An independent random stream per (seed, table, column, purpose)."""
+    digest = hashlib.blake2b("\x1f".join((str(options.seed), *parts)).encode(), digest_size=16).digest()
+    return np.random.default_rng(int.from_bytes(digest, "big"))
+
+
+def window_for(as_of: dt.datetime):
+    """Realistic sub-ranges for each kind, clipped to the solved domain by the sampler."""
+    today = day_number(as_of.date())
+    now = second_number(as_of)
+
+    def window(encoding: Encoding, lo: int, hi: int) -> tuple[int, int]:
+        kind = encoding.kind
+        if kind is Kind.DATE:
+            return today - 3650, today + 365
+        if kind in (Kind.TIMESTAMP, Kind.TIMESTAMPTZ):
+            return now - 3 * 365 * 86_400, now
+        if kind is Kind.TEXT:
+            return max(lo, 1), 40
+        if kind in (Kind.NUMERIC, Kind.FLOAT):
+            return 0, 10_000 * 10**encoding.scale
+        if kind is Kind.INT:
+            return 0, 10_000
+        return lo, hi
+
+    return window
+
+
+class UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+
+class TableGenerator:
+    def __init__(self, compiled: CompiledTable, schema: Schema, options: GenerateOptions,
+                 parents: dict[str, TableData]) -> None:
+        self.compiled = compiled
+        self.table = compiled.table
+        self.schema = schema
+        self.options = options
+        self.parents = parents
+        self.window = window_for(options.as_of)
+        self.columns = tuple(c.name for c in self.table.columns if c.generated is None)
+        self.checks = list(compiled.translated)
+        self.groups = self.find_groups()
+        self.fk_of: dict[str, ForeignKey] = {}
+        self.parent_texts: dict[str, list[str | None]] = {}
+        self.facts: dict[str, TextFacts] = {}
+        for fk in self.table.foreign_keys:
+            for column in fk.columns:
+                self.fk_of.setdefault(column, fk)
+
+    def rng(self, *parts: str) -> np.random.Generator:
+        return stream(self.options, self.table.qualified, *parts)
+
+    def find_groups(self) -> list[tuple[list[str], list[CompiledCheck]]]:
+        links = UnionFind()
+        for check in self.checks:
+            first, *rest = check.columns
+            links.find(first)
+            for other in rest:
+                links.union(first, other)
+        columns: dict[str, list[str]] = {}
+        for name in self.columns:
+            if name in links.parent:
+                columns.setdefault(links.find(name), []).append(name)
+        checks: dict[str, list[CompiledCheck]] = {}
+        for check in self.checks:
+            checks.setdefault(links.find(check.columns[0]), []).append(check)
+        return [(columns[root], checks[root]) for root in sorted(columns, key=lambda r: columns[r][0])]
+
+    # ── the whole table ──────────────────────────────────────────────────────
+    def generate(self, requested: int) -> TableData:
+        specs = {name: ColumnSpec(name, self.compiled.encodings[name], self.compiled.nullable[name],
+                                  self.options.null_rate) for name in self.columns}
+        parent_keys = self.attach_foreign_keys(specs)
+        solvers = self.prepare_groups(specs)
+        n, limit = self.count(requested, specs)
+        fixed: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        unique_text: set[str] = set()
+        sequence = self.sequences(n)
+        for name, values in sequence.items():
+            fixed[name] = (values, np.zeros(n, dtype=bool))
+        n, key_limit = self.draw_keys(n, specs, solvers, fixed, unique_text, parent_keys)
+        limit = limit or key_limit
+        fixed = {name: (v[:n], null[:n]) for name, (v, null) in fixed.items()}
+        self.draw_foreign_keys(n, specs, fixed, parent_keys)
+        for name, arrays in fixed.items():
+            specs[name].fixed = arrays
+        data = TableData(self.table, n, self.columns, {})
+        pk = self.own_key(fixed)
+        for (columns, checks), solver in zip(self.groups, solvers, strict=True):
+            self.fill_group(data, columns, checks, solver, specs, unique_text, pk)
+        for name in self.columns:
+            if name not in data.text:
+                self.fill_free(data, name, specs[name], unique_text)
+        return data if limit is None else TableData(data.table, data.n, data.columns, data.text, data.encoded,
+                                                    data.nulls, limit)
+
+    # ── groups ───────────────────────────────────────────────────────────────
+    def prepare_groups(self, specs: dict[str, ColumnSpec]) -> list[GroupSolver]:
+        solvers = []
+        for columns, checks in self.groups:
+            for name in columns:
+                if self.compiled.encodings[name].kind is Kind.OTHER:
+                    raise UnsupportedError(self.table.qualified, f"column {name}",
+                                           "a CHECK reads a column whose type has no solver encoding")
+            facts = {name: TextFacts.build(name, [c.pred for c in checks if c.pred is not None],
+                                           min(self.compiled.encodings[name].max_len, 10_000))
+                     for name in columns if self.compiled.encodings[name].kind is Kind.TEXT}
+            self.facts.update(facts)
+            solver = GroupSolver(self.table.qualified, checks, {c: specs[c] for c in columns}, facts, self.window)
+            solver.prove()
+            solver.narrow()
+            solvers.append(solver)
+        return solvers
+
+    def fill_group(self, data: TableData, columns: list[str], checks: list[CompiledCheck], solver: GroupSolver,
+                   specs: dict[str, ColumnSpec], unique_text: set[str], pk: np.ndarray | None) -> None:
+        n = data.n
+        batch = Batch(n, solver.facts)
+        for name in columns:
+            spec = specs[name]
+            if spec.fixed is None:
+                continue
+            values, batch.nulls[name] = spec.fixed
+            if spec.encoding.kind is not Kind.TEXT:
+                batch.values[name] = values
+                continue
+            facts = solver.facts[name]  # a literal index drawn by a key
+            batch.choice[name] = values
+            batch.length[name] = np.array([len(lit) for lit in facts.literals] + [0])[values]
+            for match in facts.pattern_lengths:
+                flags = [facts.literal_matches[(match, i)] for i in range(len(facts.literals))] + [False]
+                batch.match[match] = np.array(flags)[values]
+        solver.fill(batch, self.rng("group", columns[0]), pk)
+        preds = [c.pred for c in checks if c.pred is not None]
+        text_columns = [c for c in columns if self.compiled.encodings[c].kind is Kind.TEXT]
+        for name in columns:
+            if name not in text_columns:
+                values, null = batch.values[name], batch.null(name)
+                data.encoded[name], data.nulls[name] = values, null
+                data.text[name] = decode(self.compiled.encodings[name], values, null)
+        if text_columns:
+            self.realise_text(data, batch, text_columns, preds, solver, unique_text)
+
+    def realise_text(self, data: TableData, batch: Batch, names: list[str], preds: list[ir.Pred],
+                     solver: GroupSolver, unique_text: set[str]) -> None:
+        measured = {node.column for p in preds for node in ir.walk(p) if isinstance(node, ir.TextLength)}
+        ids = np.arange(data.n)
+        rng = self.rng("text", names[0])
+        for name in names:
+            column = TextColumn(
+                name, solver.facts[name], batch.null(name), batch.choice[name],
+                batch.length[name] if name in measured else None,
+                {m: b for m, b in batch.match.items() if m.column == name},
+                self.compiled.encodings[name].max_len, unique=name in unique_text)
+            data.text[name] = realise(column, rng, ids)
+        strings = Strings(batch, {n: data.text[n] for n in names})
+        for _ in range(TEXT_ROUNDS):
+            bad = violations(strings, preds) | self.duplicates(data, names, unique_text)
+            if not bad.any():
+                return
+            rows = np.flatnonzero(bad)
+            for name in names:
+                column = TextColumn(
+                    name, solver.facts[name], batch.null(name)[rows], batch.choice[name][rows],
+                    batch.length[name][rows] if name in measured else None,
+                    {m: b[rows] for m, b in batch.match.items() if m.column == name},
+                    self.compiled.encodings[name].max_len, unique=name in unique_text)
+                redone = realise(column, rng, ids[rows] + data.n * (_ + 1))
+                for row, text in zip(rows.tolist(), redone, strict=True):
+                    data.text[name][row] = text
+        failed = [c for c in self.checks if set(c.columns) & set(names)]
+        raise UnsatisfiableError(self.table.qualified, [ConstraintRef(c.name, c.sql) for c in failed],
+                                 hint="no strings could be realised for them (report this with the schema)")
+
+    @staticmethod
+    def duplicates(data: TableData, names: list[str], unique_text: set[str]) -> np.ndarray:
+        bad = np.zeros(data.n, dtype=bool)
+        for name in names:
+            if name not in unique_text:
+                continue
+            seen: set[str] = set()
+            for row, text in enumerate(data.text[name]):
+                if text is None:
+                    continue
+                if text in seen:
+                    bad[row] = True
+                seen.add(text)
+        return bad
+
+    # ── columns nothing constrains ──────────────────────────────────────────
+    def fill_free(self, data: TableData, name: str, spec: ColumnSpec, unique_text: set[str]) -> None:
+        n = data.n
+        rng = self.rng("free", name)
+        if spec.fixed is not None:
+            values, null = spec.fixed
+            data.encoded[name], data.nulls[name] = values, null
+            data.text[name] = (decode(spec.encoding, values, null) if spec.encoding.kind not in (Kind.TEXT, Kind.OTHER)
+                               else self.parent_text(name, values, null))
+            return
+        column = self.table.column(name)
+        ids = trinity_ids(self.schema, self.table, name, n)
+        if ids is not None:
+            data.text[name] = ids  # type: ignore[assignment]
+            return
+        try:
+            texts: Texts = list(sample_type(column.type, self.schema, rng, n))
+        except UnknownTypeError as error:
+            if spec.nullable:
+                data.text[name] = [None] * n
+                return
+            raise UnsupportedError(self.table.qualified, f"column {name} ({column.type})",
+                                   f"{error}; make the column nullable or pass a value for it") from None
+        if name in unique_text:
+            texts = [f"{t}-{i + 1}" for i, t in enumerate(texts)]
+        elif spec.nullable:
+            null = rng.random(n) < spec.null_rate
+            texts = [None if z else t for t, z in zip(texts, null.tolist(), strict=True)]
+        data.text[name] = texts
+
+    # ── keys ─────────────────────────────────────────────────────────────────
+    def sequences(self, n: int) -> dict[str, np.ndarray]:
+        """Identity and serial columns: 1..n, as PostgreSQL would number them."""
+        found = {}
+        for column in self.table.columns:
+            numbered = column.identity is not None or column.default_kind == DefaultKind.SEQUENCE
+            if numbered and self.compiled.encodings[column.name].kind is Kind.INT:
+                found[column.name] = np.arange(1, n + 1, dtype=np.int64)
+        return found
+
+    def own_key(self, fixed: dict[str, tuple[np.ndarray, np.ndarray]]) -> np.ndarray | None:
+        pk = self.table.primary_key
+        if pk is not None and len(pk.columns) == 1 and pk.columns[0] in fixed:
+            return fixed[pk.columns[0]][0]
+        return None
+
+    def key_components(self, key: Unique, specs: dict[str, ColumnSpec], solvers: list[GroupSolver],
+                       parent_keys: dict[str, TableData], n: int) -> list[Component] | None:
+        domains = {name: s.domains[name] for s in solvers for name in s.domains}
+        components: list[Component] = []
+        covered: set[str] = set()
+        for name in key.columns:
+            if name in covered:
+                continue
+            fk = self.fk_of.get(name)
+            if fk is not None and set(fk.columns) <= set(key.columns) and fk.name in parent_keys:
+                parent = parent_keys[fk.name]
+                rows = np.arange(parent.n)
+                values = {c: parent.encoded[rc] for c, rc in zip(fk.columns, fk.ref_columns, strict=True)
+                          if rc in parent.encoded}
+                if len(values) != len(fk.columns):
+                    return None
+                components.append(Component(fk.columns, parent.n, {c: v[rows] for c, v in values.items()}))
+                covered |= set(fk.columns)
+                continue
+            encoding = specs[name].encoding
+            domain = domains.get(name)
+            if encoding.kind is Kind.TEXT and domain is not None:  # a literal set: draw literal indices
+                literals = np.array(domain.choices, dtype=np.int64)
+                components.append(Component((name,), int(literals.size), {name: literals}))
+                covered.add(name)
+                continue
+            if encoding.kind in (Kind.TEXT, Kind.OTHER):
+                return None
+            lo, hi = (domain.lo, domain.hi) if domain else (encoding.lo, encoding.hi)
+            wlo, whi = self.window(encoding, lo, hi)
+            wlo, whi = max(lo, wlo), min(hi, whi)
+            if wlo > whi:
+                wlo, whi = lo, hi
+            size = whi - wlo + 1
+            if size < 4 * n:  # widen the window to leave room for distinct values
+                whi = min(hi, wlo + 4 * n)
+                wlo = max(lo, whi - 4 * n)
+                size = whi - wlo + 1
+            size = min(size, ENUMERATE_LIMIT * 8)
+            components.append(Component((name,), size, {name: wlo + np.arange(size, dtype=np.int64)}))
+            covered.add(name)
+        return components
+
+    def draw_keys(self, n: int, specs: dict[str, ColumnSpec], solvers: list[GroupSolver],
+                  fixed: dict[str, tuple[np.ndarray, np.ndarray]], unique_text: set[str],
+                  parent_keys: dict[str, TableData]) -> tuple[int, str | None]:
+        limit = None
+        for key in self.table.keys:
+            columns = set(key.columns)
+            if any(c in fixed and self.alone_unique(c, fixed) for c in columns):
+                continue
+            text = [c for c in key.columns if specs[c].encoding.kind in (Kind.TEXT, Kind.OTHER)
+                    and c not in fixed and c not in self.fk_of and self.free_text(c, solvers)]
+            if text:
+                unique_text.add(text[0])
+                continue
+            if columns & set(fixed):
+                continue  # partly drawn by an earlier key: the later key is left to the database check
+            components = self.key_components(key, specs, solvers, parent_keys, n)
+            if components is None:
+                raise UnsupportedError(self.table.qualified, f"unique key {key.name} {key.columns}",
+                                       "its columns cannot be drawn distinct yet (keys issue)")
+            n, picked, limit_here = self.distinct_tuples(key, components, n)
+            limit = limit or limit_here
+            for component, index in zip(components, picked, strict=True):
+                values, nulls = component.take(index)
+                for name in component.columns:
+                    fixed[name] = (values[name], nulls[name])
+            for name in list(fixed):
+                fixed[name] = (fixed[name][0][:n], fixed[name][1][:n])
+        return n, limit
+
+    @staticmethod
+    def free_text(column: str, solvers: list[GroupSolver]) -> bool:
+        """A text column that may hold strings other than compared literals (so can be made unique)."""
+        for solver in solvers:
+            if column in solver.domains and column in solver.facts:
+                return len(solver.facts[column].literals) in solver.domains[column].choices
+        return True
+
+    @staticmethod
+    def alone_unique(column: str, fixed: dict[str, tuple[np.ndarray, np.ndarray]]) -> bool:
+        values, null = fixed[column]
+        kept = values[~null]
+        return bool(np.unique(kept).size == kept.size)
+
+    def distinct_tuples(self, key: Unique, components: list[Component], n: int
+                        ) -> tuple[int, list[np.ndarray], str | None]:
+        """n distinct tuples, filtered by CHECKs that read only the key's columns."""
+        rng = self.rng("key", key.name)
+        space = product_space(components)
+        key_columns = {c for comp in components for c in comp.columns}
+        filters = [c for c in self.checks if set(c.columns) <= key_columns and c.pred is not None]
+        limit = None
+        if space <= ENUMERATE_LIMIT:
+            ranks = rng.permutation(space).astype(np.int64)
+            ranks = self.keep_valid(ranks, components, filters)
+            if ranks.size < n:
+                limit = self.describe_limit(key, filters, int(ranks.size))
+                n = int(ranks.size)
+            ranks = ranks[:n]
+        else:
+            ranks = distinct_ranks(rng, min(space, int(n * 1.3) + 32), space)
+            ranks = self.keep_valid(ranks, components, filters)
+            while ranks.size < n:  # filters rejected many: draw more, never repeating
+                more = distinct_ranks(rng, min(space, 2 * n + 32), space)
+                ranks = np.unique(np.concatenate([ranks, self.keep_valid(more, components, filters)]))
+                ranks = rng.permutation(ranks)
+            ranks = ranks[:n]
+        return n, decompose(ranks, components), limit
+
+    def keep_valid(self, ranks: np.ndarray, components: list[Component],
+                   filters: list[CompiledCheck]) -> np.ndarray:
+        if not filters or ranks.size == 0:
+            return ranks
+        batch = Batch(int(ranks.size), self.facts)
+        for component, index in zip(components, decompose(ranks, components), strict=True):
+            values, nulls = component.take(index)
+            for name, array in values.items():
+                (batch.choice if name in self.facts else batch.values)[name] = array
+            batch.nulls.update(nulls)
+        bad = violations(batch, [c.pred for c in filters if c.pred is not None])
+        return ranks[~bad]
+
+    def describe_limit(self, key: Unique, filters: list[CompiledCheck], capacity: int) -> str:
+        what = f"{'PRIMARY KEY' if key.primary else 'UNIQUE'} {key.name} ({', '.join(key.columns)})"
+        if filters:
+            what += " with " + "; ".join(f"CHECK {c.name} ({c.sql})" for c in filters)
+        for name in key.columns:
+            fk = self.fk_of.get(name)
+            if fk is not None:
+                what += f" over the rows of {fk.ref_qualified}"
+                break
+        return f"{what} allows {capacity} rows"
+
+    # ── foreign keys ─────────────────────────────────────────────────────────
+    def attach_foreign_keys(self, specs: dict[str, ColumnSpec]) -> dict[str, TableData]:
+        """Parent data per FK; single-column encodable FKs become group choices."""
+        found = {}
+        for fk in self.table.foreign_keys:
+            if fk.ref_qualified == self.table.qualified:
+                if len(fk.columns) == 1:
+                    specs[fk.columns[0]].tree = True
+                continue
+            parent = self.parents.get(fk.ref_qualified)
+            if parent is None:
+                continue
+            found[fk.name] = parent
+            if len(fk.columns) == 1 and fk.ref_columns[0] in parent.encoded:
+                values = parent.encoded[fk.ref_columns[0]]
+                kept = values[~parent.nulls.get(fk.ref_columns[0], np.zeros(values.size, dtype=bool))]
+                specs[fk.columns[0]].choices = kept
+        return found
+
+    def count(self, requested: int, specs: dict[str, ColumnSpec]) -> tuple[int, str | None]:
+        """Rows the foreign keys allow: a NOT NULL FK to an empty parent allows none."""
+        for fk in self.table.foreign_keys:
+            parent = self.parents.get(fk.ref_qualified)
+            if parent is not None and parent.n == 0 and not all(specs[c].nullable for c in fk.columns):
+                return 0, f"FOREIGN KEY {fk.name} references {fk.ref_qualified}, which has no rows"
+        return requested, None
+
+    def draw_foreign_keys(self, n: int, specs: dict[str, ColumnSpec],
+                          fixed: dict[str, tuple[np.ndarray, np.ndarray]], parent_keys: dict[str, TableData]) -> None:
+        """Composite and non-numeric FKs: whole parent tuples per row, fixed before the groups."""
+        in_groups = {c for cols, _ in self.groups for c in cols}
+        pk = self.own_key(fixed)
+        for fk in self.table.foreign_keys:
+            if any(c in fixed for c in fk.columns):
+                continue
+            if specs[fk.columns[0]].tree and fk.columns[0] not in in_groups and pk is not None:
+                self.draw_tree(n, specs[fk.columns[0]], pk, fixed)
+                continue
+            if fk.name not in parent_keys:
+                continue
+            if len(fk.columns) == 1 and specs[fk.columns[0]].choices is not None:
+                if fk.columns[0] not in in_groups:
+                    self.draw_single_fk(n, fk, specs[fk.columns[0]], fixed)
+                continue
+            parent = parent_keys[fk.name]
+            rng = self.rng("fk", fk.name)
+            pick = rng.integers(0, max(parent.n, 1), n)
+            nullable = all(specs[c].nullable for c in fk.columns)
+            null = (rng.random(n) < self.options.null_rate) if nullable else np.zeros(n, dtype=bool)
+            if parent.n == 0:
+                null[:] = True
+            for column, ref in zip(fk.columns, fk.ref_columns, strict=True):
+                if ref in parent.encoded:
+                    fixed[column] = (parent.encoded[ref][pick] if parent.n else np.zeros(n, dtype=np.int64), null)
+                else:
+                    texts = parent.text[ref]
+                    specs[column].encoding = Encoding(Kind.OTHER, type=specs[column].encoding.type)
+                    fixed[column] = (pick, null)
+                    self.parent_texts[column] = [texts[i] for i in pick.tolist()] if parent.n else [None] * n
+
+    def draw_single_fk(self, n: int, fk: ForeignKey, spec: ColumnSpec,
+                       fixed: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
+        rng = self.rng("fk", fk.name)
+        choices = spec.choices
+        assert choices is not None
+        null = (rng.random(n) < self.options.null_rate) if spec.nullable else np.zeros(n, dtype=bool)
+        if choices.size == 0:
+            null[:] = True
+            fixed[spec.name] = (np.zeros(n, dtype=np.int64), null)
+            return
+        fixed[spec.name] = (choices[rng.integers(0, choices.size, n)], null)
+
+    def draw_tree(self, n: int, spec: ColumnSpec, pk: np.ndarray,
+                  fixed: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
+        """A self-reference as a forest: each row points at an earlier row, roots at none."""
+        rng = self.rng("tree", spec.name)
+        rows = np.arange(n)
+        parents = np.floor(rng.random(n) * np.maximum(rows, 1)).astype(np.int64)
+        null = (rng.random(n) < max(self.options.null_rate, 0.2)) | (rows == 0)
+        if not spec.nullable:
+            parents[0], null[:] = 0, False
+        fixed[spec.name] = (pk[parents] if n else np.zeros(0, dtype=np.int64), null)
+
+    def parent_text(self, name: str, values: np.ndarray, null: np.ndarray) -> Texts:
+        texts = self.parent_texts[name]
+        return [None if z else t for t, z in zip(texts, null.tolist(), strict=True)]

@@ -1,0 +1,988 @@
+"""String languages of PostgreSQL patterns: `~` / `~*` regexes, LIKE / ILIKE, SIMILAR TO.
+
+A CHECK such as `serial ~ '^[A-Z]{3}-[0-9]{6}$'` is satisfied by construction,
+even on a UNIQUE column: the pattern is parsed (PostgreSQL's ARE syntax; LIKE
+and SIMILAR TO are first rewritten into it, see `like.py`) into a small tree,
+the tree into an NFA, and the NFA into a DFA over a partition of the characters
+it can produce. Counting the DFA's paths by length gives the exact number of
+distinct strings of each length; exact counts give ranks, and ranks give
+distinct strings without retry loops (a UNIQUE column's capacity is the count).
+
+Two sets of characters are at play. *Membership* (`Language.matches`) follows
+PostgreSQL over all of Unicode, through Python's `re` on a faithful rendering
+of the pattern. *Generation* draws, at each position, from a subset of what
+PostgreSQL accepts there: characters written in the pattern as they are
+written (case included, even under `~*`), printable members of explicit
+ranges, ASCII members of named classes (`[[:alpha:]]` gives A-Za-z, `\\s`
+gives a space only), and `alphabet` (default `DEFAULT_ALPHABET`) wherever the
+pattern allows "anything but" (`.`, `%`, `_`, `[^...]`, `\\D`). So every
+generated string matches, and counts are counts of what can be generated.
+
+Named classes and case folding follow the C locale (ASCII); for non-ASCII
+characters PostgreSQL's answer depends on the database's LC_CTYPE, which
+`Language.locale_sensitive` flags.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+import string
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import NoReturn
+
+import numpy as np
+import numpy.typing as npt
+
+from fraiseql_data.errors import FraiseQLDataError
+from fraiseql_data.values.like import like_to_regex, similar_to_regex
+
+# Readable characters for positions the pattern leaves open: no whitespace, no
+# backslash or quotes, nothing COPY or a SQL literal would need to escape.
+DEFAULT_ALPHABET = string.ascii_letters + string.digits + "-_."
+
+DUPMAX = 255  # PostgreSQL's largest repetition bound
+MAX_NFA_STATES = 200_000
+MAX_DFA_STATES = 20_000
+INT64_LIMIT = 1 << 63
+UNICODE_END = 0x110000
+
+
+class UnsupportedPattern(FraiseQLDataError, ValueError):
+    """A pattern we cannot turn into a language: its CHECK is left for PostgreSQL to judge.
+
+    Raised for PostgreSQL-only features (back-references, lookaround, word
+    boundaries, most embedded options) and for patterns PostgreSQL rejects.
+    """
+
+    def __init__(self, pattern: str, reason: str) -> None:
+        self.pattern = pattern
+        self.reason = reason
+        super().__init__(f"cannot generate strings for pattern {pattern!r}: {reason}")
+
+
+# --- character sets ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _CharSet:
+    """Code points as sorted, disjoint, non-touching half-open spans: ranges stay cheap."""
+
+    spans: tuple[tuple[int, int], ...] = ()
+
+    @staticmethod
+    def of(spans: Iterable[tuple[int, int]]) -> _CharSet:
+        merged: list[tuple[int, int]] = []
+        for lo, hi in sorted(s for s in spans if s[0] < s[1]):
+            if merged and lo <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+            else:
+                merged.append((lo, hi))
+        return _CharSet(tuple(merged))
+
+    @staticmethod
+    def chars(text: str) -> _CharSet:
+        return _CharSet.of((ord(c), ord(c) + 1) for c in text)
+
+    def __or__(self, other: _CharSet) -> _CharSet:
+        return _CharSet.of(self.spans + other.spans)
+
+    def __sub__(self, other: _CharSet) -> _CharSet:
+        out: list[tuple[int, int]] = []
+        for lo, hi in self.spans:
+            for cut_lo, cut_hi in other.spans:
+                if cut_hi <= lo or cut_lo >= hi:
+                    continue
+                if cut_lo > lo:
+                    out.append((lo, cut_lo))
+                lo = max(lo, cut_hi)
+                if lo >= hi:
+                    break
+            if lo < hi:
+                out.append((lo, hi))
+        return _CharSet(tuple(out))
+
+
+_EMPTY = _CharSet()
+_EVERYTHING = _CharSet(((0, UNICODE_END),))
+_UNSTORABLE = _CharSet(((0, 1), (0xD800, 0xE000)))  # NUL and surrogates: no text value holds them
+# Controls are generated only where the pattern names them one by one, never from a range.
+_UNGENERATED_IN_RANGES = _UNSTORABLE | _CharSet(((0, 0x20), (0x7F, 0xA0)))
+
+_ALPHA = string.ascii_letters
+_ALNUM = _ALPHA + string.digits
+_PUNCT = "".join(chr(c) for c in range(0x21, 0x7F) if not chr(c).isalnum())
+_PUNCT_GENERATED = "".join(c for c in _PUNCT if c not in "\\'\"")
+# name -> (members, generated members), C-locale meaning.
+_NAMED_CLASSES: dict[str, tuple[str, str]] = {
+    "alpha": (_ALPHA, _ALPHA),
+    "digit": (string.digits, string.digits),
+    "alnum": (_ALNUM, _ALNUM),
+    "upper": (string.ascii_uppercase, string.ascii_uppercase),
+    "lower": (string.ascii_lowercase, string.ascii_lowercase),
+    "xdigit": (string.hexdigits, string.hexdigits),
+    "word": (_ALNUM + "_", _ALNUM + "_"),
+    "space": (" \t\n\r\f\v", " "),
+    "blank": (" \t", " "),
+    "punct": (_PUNCT, _PUNCT_GENERATED),
+    "graph": (_ALNUM + _PUNCT, _ALNUM + _PUNCT_GENERATED),
+    "print": (" " + _ALNUM + _PUNCT, " " + _ALNUM + _PUNCT_GENERATED),
+    "cntrl": ("".join(map(chr, range(0x20))) + "\x7f", ""),
+}
+_SHORTHANDS = {"d": "digit", "s": "space", "w": "word"}  # \D, \S, \W: their complements
+_SHORTHAND_ESCAPES = frozenset("dswDSW")
+_CHAR_ESCAPES = {
+    "a": 0x07,
+    "b": 0x08,
+    "B": 0x5C,
+    "e": 0x1B,
+    "f": 0x0C,
+    "n": 0x0A,
+    "r": 0x0D,
+    "t": 0x09,
+    "v": 0x0B,
+}
+
+
+def _re_char(code: int) -> str:
+    """One code point written for Python's `re`, in or out of brackets."""
+    if code < 0x80 and chr(code).isalnum():
+        return chr(code)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def _re_class(members: _CharSet, negated: bool) -> str:
+    if not members.spans:
+        return "." if negated else "(?!)"  # rendered with DOTALL: any character
+    body = "".join(
+        _re_char(lo) if hi - lo == 1 else f"{_re_char(lo)}-{_re_char(hi - 1)}" for lo, hi in members.spans
+    )
+    return f"[{'^' if negated else ''}{body}]"
+
+
+# --- the pattern tree --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Atom:
+    """One character: `regex` is PostgreSQL's meaning for `re`; `gen` what we produce there."""
+
+    regex: str
+    gen: _CharSet
+
+
+@dataclass(frozen=True)
+class _Anchor:
+    end: bool  # `$` / `\Z` when true, `^` / `\A` otherwise
+
+
+@dataclass(frozen=True)
+class _Seq:
+    items: tuple[_Node, ...]
+
+
+@dataclass(frozen=True)
+class _Alt:
+    options: tuple[_Node, ...]
+
+
+@dataclass(frozen=True)
+class _Repeat:
+    item: _Node
+    low: int
+    high: int | None  # None: unbounded
+
+
+_Node = _Atom | _Anchor | _Seq | _Alt | _Repeat
+
+
+def _render(node: _Node) -> str:
+    """The node as a Python regex (compiled with DOTALL, and IGNORECASE under `~*`)."""
+    match node:
+        case _Atom(regex=regex):
+            return regex
+        case _Anchor(end=end):
+            return r"\Z" if end else r"\A"
+        case _Seq(items=items):
+            return "".join(_render(item) for item in items)
+        case _Alt(options=options):
+            return "(?:" + "|".join(_render(option) for option in options) + ")"
+        case _Repeat(item=item, low=low, high=high):
+            return f"(?:{_render(item)}){{{low},{'' if high is None else high}}}"
+    raise AssertionError(node)
+
+
+def _longest(node: _Node) -> int | None:
+    """An upper bound on the length of the node's strings; None when unbounded."""
+    match node:
+        case _Atom():
+            return 1
+        case _Anchor():
+            return 0
+        case _Seq(items=items):
+            lengths = [_longest(item) for item in items]
+            return None if None in lengths else sum(n for n in lengths if n is not None)
+        case _Alt(options=options):
+            lengths = [_longest(option) for option in options]
+            return None if None in lengths else max(n for n in lengths if n is not None)
+        case _Repeat(item=item, high=high):
+            inner = _longest(item)
+            if inner == 0:
+                return 0
+            return None if inner is None or high is None else inner * high
+    raise AssertionError(node)
+
+
+# --- parsing PostgreSQL's advanced regular expressions -----------------------------------------
+
+
+@dataclass(frozen=True)
+class _Member:
+    """One bracket-expression element: a single character (a possible range end) or a class."""
+
+    chars: _CharSet
+    gen: _CharSet
+    code: int | None = None  # the character, when the element may start or end a range
+
+
+class _AreParser:
+    """Recursive descent over the ARE syntax of PostgreSQL's manual, section 9.7.3."""
+
+    def __init__(self, pattern: str, body: str, case_insensitive: bool, alphabet: str) -> None:
+        self.pattern = pattern  # for messages
+        self.text = body
+        self.pos = 0
+        self.flags = re.DOTALL | (re.IGNORECASE if case_insensitive else 0)
+        self.alphabet = alphabet
+        self.locale_sensitive = case_insensitive
+
+    def fail(self, reason: str) -> NoReturn:
+        raise UnsupportedPattern(self.pattern, reason)
+
+    def peek(self, ahead: int = 0) -> str:
+        at = self.pos + ahead
+        return self.text[at] if at < len(self.text) else ""
+
+    def take(self, what: str = "character") -> str:
+        char = self.peek()
+        if not char:
+            self.fail(f"pattern ends where a {what} was expected")
+        self.pos += 1
+        return char
+
+    def parse(self) -> _Node:
+        tree = self.alternation()
+        if self.pos < len(self.text):
+            self.fail("parentheses () not balanced")
+        return tree
+
+    def alternation(self) -> _Node:
+        options = [self.branch()]
+        while self.peek() == "|":
+            self.pos += 1
+            options.append(self.branch())
+        return options[0] if len(options) == 1 else _Alt(tuple(options))
+
+    def branch(self) -> _Node:
+        items: list[_Node] = []
+        while self.peek() not in ("", "|", ")"):
+            items.append(self.piece())
+        return items[0] if len(items) == 1 else _Seq(tuple(items))
+
+    def piece(self) -> _Node:
+        atom = self.atom()
+        bounds = self.quantifier()
+        if bounds is None:
+            return atom
+        if isinstance(atom, _Anchor):
+            self.fail("quantifier operand invalid (an anchor cannot repeat)")
+        if self.peek() == "?":
+            self.pos += 1  # non-greedy: the same language
+        if self.quantifier() is not None:
+            self.fail("quantifier operand invalid (two quantifiers in a row)")
+        return _Repeat(atom, *bounds)
+
+    def quantifier(self) -> tuple[int, int | None] | None:
+        char = self.peek()
+        if char in ("*", "+", "?"):
+            self.pos += 1
+            return {"*": (0, None), "+": (1, None), "?": (0, 1)}[char]
+        if char == "{" and self.peek(1).isascii() and self.peek(1).isdigit():
+            self.pos += 1
+            low = self.number()
+            high: int | None = low
+            if self.peek() == ",":
+                self.pos += 1
+                high = self.number() if self.peek().isascii() and self.peek().isdigit() else None
+            if self.take("}") != "}":
+                self.fail("invalid repetition count(s)")
+            if low > DUPMAX or (high is not None and not low <= high <= DUPMAX):
+                self.fail("invalid repetition count(s)")
+            return low, high
+        return None
+
+    def number(self) -> int:
+        start = self.pos
+        while self.peek().isascii() and self.peek().isdigit():
+            self.pos += 1
+        return int(self.text[start : self.pos])
+
+    def atom(self) -> _Node:
+        char = self.take()
+        if char == "(":
+            if self.peek() == "?":
+                if self.peek(1) != ":":
+                    what = (
+                        "lookahead and lookbehind" if self.peek(1) in ("=", "!", "<") else "embedded option"
+                    )
+                    self.fail(f"{what} constraints are not supported")
+                self.pos += 2
+            inner = self.alternation()
+            if self.peek() != ")":
+                self.fail("parentheses () not balanced")
+            self.pos += 1
+            return inner
+        if char in ("^", "$"):
+            return _Anchor(end=char == "$")
+        if char == ".":
+            return self.negated(_EMPTY)
+        if char == "[":
+            return self.bracket()
+        if char == "\\":
+            return self.escape()
+        if char in "*+?" or (char == "{" and self.peek().isascii() and self.peek().isdigit()):
+            self.fail("quantifier operand invalid (nothing to repeat)")
+        return self.literal(ord(char))
+
+    def literal(self, code: int) -> _Atom:
+        if code >= UNICODE_END:
+            return _Atom("(?!)", _EMPTY)  # PostgreSQL accepts the escape; no character matches it
+        return _Atom(_re_char(code), _CharSet.of([(code, code + 1)]) - _UNSTORABLE)
+
+    def positive(self, chars: _CharSet, gen: _CharSet) -> _Atom:
+        return _Atom(_re_class(chars, negated=False), gen)
+
+    def negated(self, chars: _CharSet) -> _Atom:
+        """Anything but `chars`: generated from the alphabet, filtered by the real test."""
+        regex = _re_class(chars, negated=True)
+        test = re.compile(regex, self.flags)
+        return _Atom(regex, _CharSet.chars("".join(c for c in self.alphabet if test.fullmatch(c))))
+
+    def named(self, name: str) -> tuple[_CharSet, _CharSet]:
+        if name not in _NAMED_CLASSES:
+            self.fail(f"invalid character class [:{name}:]")
+        self.locale_sensitive = True
+        chars, gen = _NAMED_CLASSES[name]
+        return _CharSet.chars(chars), _CharSet.chars(gen)
+
+    def escape(self) -> _Node:
+        char = self.take("character after a backslash")
+        if char in _SHORTHAND_ESCAPES:
+            chars, gen = self.named(_SHORTHANDS[char.lower()])
+            return self.positive(chars, gen) if char.islower() else self.negated(chars)
+        if char in ("A", "Z"):
+            return _Anchor(end=char == "Z")
+        if char in ("m", "M", "y", "Y"):
+            self.fail(f"word-boundary constraint \\{char} is not supported")
+        return self.literal(self.char_escape(char))
+
+    def char_escape(self, char: str) -> int:
+        """The code point of a character-entry escape (the backslash already read)."""
+        if char in _CHAR_ESCAPES:
+            return _CHAR_ESCAPES[char]
+        if char == "c":
+            return ord(self.take("control character name")) & 0x1F
+        if char in ("u", "U", "x"):
+            digits = self.hex_digits(4 if char == "u" else 8 if char == "U" else None)
+            return int(digits, 16)
+        if char == "0":
+            start = self.pos - 1
+            while self.pos - start < 3 and self.peek() in tuple("01234567"):
+                self.pos += 1
+            return int(self.text[start : self.pos], 8)
+        if char.isdigit():
+            self.fail(f"back-reference \\{char} is not supported")
+        if char.isalnum():
+            self.fail(f"invalid escape \\{char}")
+        return ord(char)
+
+    def hex_digits(self, exactly: int | None) -> str:
+        start = self.pos
+        while (
+            self.peek()
+            and self.peek() in string.hexdigits
+            and (exactly is None or self.pos - start < exactly)
+        ):
+            self.pos += 1
+        digits = self.text[start : self.pos]
+        if not digits or (exactly is not None and len(digits) != exactly) or len(digits) > 8:
+            self.fail("invalid escape \\ sequence")
+        return digits
+
+    def bracket(self) -> _Atom:
+        negated = self.peek() == "^"
+        if negated:
+            self.pos += 1
+        chars, gen = _EMPTY, _EMPTY
+        first = True
+        while True:
+            if not self.peek():
+                self.fail("brackets [] not balanced")
+            if self.peek() == "]" and not first:
+                self.pos += 1
+                break
+            first = False
+            member = self.member()
+            ranged = self.peek() == "-" and self.peek(1) not in ("]", "")
+            if ranged:
+                self.pos += 1
+                end = self.member()
+                if member.code is None or end.code is None or end.code < member.code:
+                    self.fail("invalid character range")
+                span = _CharSet.of([(member.code, min(end.code + 1, UNICODE_END))])
+                member = _Member(span, span - _UNGENERATED_IN_RANGES)
+            if (ranged or member.code is None) and self.peek() == "-" and self.peek(1) not in ("]", ""):
+                self.fail("invalid character range")
+            chars, gen = chars | member.chars, gen | member.gen
+        return self.negated(chars) if negated else self.positive(chars, gen)
+
+    def member(self) -> _Member:
+        char = self.take()
+        if char == "[" and self.peek() in (":", ".", "=") and self.peek():
+            kind = self.take()
+            end = self.text.find(kind + "]", self.pos)
+            if end < 0:
+                self.fail("brackets [] not balanced")
+            name, self.pos = self.text[self.pos : end], end + 2
+            if kind == ":":
+                return _Member(*self.named(name))
+            if len(name) != 1:
+                self.fail(f"collating element [{kind}{name}{kind}] is not supported")
+            return self.single(ord(name), may_range=kind == ".")
+        if char == "\\":
+            escaped = self.take("character after a backslash")
+            if escaped in _SHORTHAND_ESCAPES:
+                chars, gen = self.named(_SHORTHANDS[escaped.lower()])
+                if escaped.islower():
+                    return _Member(chars, gen)
+                # A complement inside brackets: generate from the alphabet, minus the class itself.
+                return _Member(_EVERYTHING - chars, _CharSet.chars(self.alphabet) - chars)
+            return self.single(self.char_escape(escaped))
+        return self.single(ord(char))
+
+    def single(self, code: int, may_range: bool = True) -> _Member:
+        chars = _CharSet.of([(code, min(code + 1, UNICODE_END))])
+        return _Member(chars, self.literal(code).gen, code if may_range else None)
+
+
+def _parse(pattern: str, case_insensitive: bool, alphabet: str) -> tuple[_Node, bool, bool]:
+    """(tree, case-insensitive after embedded options, locale-sensitive) for an ARE."""
+    body = pattern
+    literal = False
+    if body.startswith("***="):
+        body, literal = body[4:], True
+    elif body.startswith("***:"):
+        body = body[4:]
+    elif body.startswith("***"):
+        raise UnsupportedPattern(pattern, "invalid director (only ***: and ***= exist)")
+    options = re.match(r"\(\?([a-zA-Z]*)\)", body) if not literal else None
+    if options:
+        body = body[options.end() :]
+        for flag in options.group(1):
+            if flag in ("i", "c"):
+                case_insensitive = flag == "i"
+            elif flag == "q":
+                literal = True
+            elif flag not in ("s", "t"):
+                raise UnsupportedPattern(pattern, f"embedded option {flag!r} is not supported")
+    parser = _AreParser(pattern, body, case_insensitive, alphabet)
+    tree = _Seq(tuple(parser.literal(ord(c)) for c in body)) if literal else parser.parse()
+    return tree, case_insensitive, parser.locale_sensitive
+
+
+# --- automata ----------------------------------------------------------------------------------
+
+
+class _Nfa:
+    """Thompson construction; anchors are transitions taken only at the string's ends."""
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self.eps: list[list[int]] = []
+        self.moves: list[list[tuple[int, int]]] = []  # (character set id, target)
+        self.anchors: list[list[tuple[bool, int]]] = []  # (is an end anchor, target)
+        self.sets: list[_CharSet] = []
+        self._set_ids: dict[_CharSet, int] = {}
+
+    def state(self) -> int:
+        if len(self.eps) >= MAX_NFA_STATES:
+            raise UnsupportedPattern(self.pattern, "too large to enumerate (nested repetition counts)")
+        self.eps.append([])
+        self.moves.append([])
+        self.anchors.append([])
+        return len(self.eps) - 1
+
+    def build(self, node: _Node, entry: int) -> int:
+        """Add `node` after state `entry`; return its exit state."""
+        match node:
+            case _Atom(gen=gen):
+                out = self.state()
+                if gen.spans:
+                    if gen not in self._set_ids:
+                        self._set_ids[gen] = len(self.sets)
+                        self.sets.append(gen)
+                    self.moves[entry].append((self._set_ids[gen], out))
+                return out
+            case _Anchor(end=end):
+                out = self.state()
+                self.anchors[entry].append((end, out))
+                return out
+            case _Seq(items=items):
+                for item in items:
+                    entry = self.build(item, entry)
+                return entry
+            case _Alt(options=options):
+                out = self.state()
+                for option in options:
+                    self.eps[self.build(option, entry)].append(out)
+                return out
+            case _Repeat(item=item, low=low, high=high):
+                for _ in range(low):
+                    entry = self.build(item, entry)
+                if high is None:
+                    loop = self.state()  # fresh, so nothing before the loop can repeat
+                    self.eps[entry].append(loop)
+                    self.eps[self.build(item, loop)].append(loop)
+                    return loop
+                exits = [entry]
+                for _ in range(high - low):
+                    exits.append(self.build(item, exits[-1]))
+                out = self.state()
+                for state in exits:
+                    self.eps[state].append(out)
+                return out
+        raise AssertionError(node)
+
+    def closure(self, seeds: Iterable[int], at_start: bool, at_end: bool) -> frozenset[int]:
+        seen = set(seeds)
+        stack = list(seen)
+        while stack:
+            state = stack.pop()
+            reached = self.eps[state] + [t for end, t in self.anchors[state] if (at_end if end else at_start)]
+            for target in reached:
+                if target not in seen:
+                    seen.add(target)
+                    stack.append(target)
+        return frozenset(seen)
+
+
+class _Step:
+    """Placing one character with `remaining` still to go, for every DFA state at once.
+
+    Tables are (state, piece): a piece is a run of characters (in code-point
+    order) that no generated set splits, so all of them lead to the same state.
+    A row's widths count the completions through each piece; batches pick a
+    piece per row with one comparison against the row's cumulative widths, and
+    need no grouping by state.
+    """
+
+    def __init__(self, automaton: _Automaton, remaining: int) -> None:
+        below = automaton.counts(remaining)
+        self.target = np.array(
+            [[row[b] for _, _, b in automaton.pieces] for row in automaton.trans], np.int32
+        )
+        self.below = [[below[t] if t >= 0 else 0 for t in row] for row in self.target.tolist()]
+        self.widths = [
+            [size * n for (_, size, _), n in zip(automaton.pieces, row, strict=True)] for row in self.below
+        ]
+
+    @cached_property
+    def rank_tables(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """(ends, starts, below) in int64, clipped: rows used by `unrank` never need clipping,
+        since every count on a path of a length is at most that length's count (< 2**63)."""
+        ends = [list(itertools.accumulate(row)) for row in self.widths]
+        starts = [
+            [e - w for e, w in zip(erow, wrow, strict=True)]
+            for erow, wrow in zip(ends, self.widths, strict=True)
+        ]
+        return _clipped(ends), _clipped(starts), _clipped(self.below)
+
+    @cached_property
+    def cumulative_probability(self) -> npt.NDArray[np.float64]:
+        """Per state, cumulative widths over the state's total (rows of dead states stay zero)."""
+        rows = [[w / total for w in row] if (total := sum(row)) else [0.0] * len(row) for row in self.widths]
+        return np.cumsum(np.array(rows, dtype=np.float64).reshape(len(rows), -1), axis=1)
+
+
+def _clipped(table: list[list[int]]) -> npt.NDArray[np.int64]:
+    return np.array([[min(v, INT64_LIMIT - 1) for v in row] for row in table], dtype=np.int64)
+
+
+class _Automaton:
+    """A DFA over a partition of the generated characters, with exact counts per length.
+
+    Every string has exactly one path, so path counts are string counts, however
+    ambiguous the pattern (`a*a*`, `(a|a)`). The DFA state remembers whether it
+    is the start, where `^` may still be crossed.
+    """
+
+    def __init__(self, tree: _Node, pattern: str) -> None:
+        nfa = _Nfa(pattern)
+        entry = nfa.state()
+        final = nfa.build(tree, entry)
+        self._partition(nfa.sets)
+        blocks_of_set = [
+            [b for b, sig in enumerate(self.signatures) if sid in sig] for sid in range(len(nfa.sets))
+        ]
+        states = [nfa.closure((entry,), at_start=True, at_end=False)]
+        index = {(states[0], True): 0}
+        self.accept: list[bool] = []
+        self.trans: list[list[int]] = []  # (state, block) -> state, -1 for none
+        while len(self.trans) < len(states):
+            here = len(self.trans)
+            self.accept.append(final in nfa.closure(states[here], at_start=here == 0, at_end=True))
+            targets: dict[int, set[int]] = {}
+            for state in states[here]:
+                for sid, target in nfa.moves[state]:
+                    for block in blocks_of_set[sid]:
+                        targets.setdefault(block, set()).add(target)
+            row = [-1] * len(self.signatures)
+            for block, seeds in targets.items():
+                key = (nfa.closure(seeds, at_start=False, at_end=False), False)
+                if key not in index:
+                    if len(states) >= MAX_DFA_STATES:
+                        raise UnsupportedPattern(pattern, "too many automaton states to count exactly")
+                    index[key] = len(states)
+                    states.append(key[0])
+                row[block] = index[key]
+            self.trans.append(row)
+        self._moves = [[(self.block_size[b], t) for b, t in enumerate(row) if t >= 0] for row in self.trans]
+        self._table: list[list[int]] = [[int(a) for a in self.accept]]
+        self._steps: dict[int, _Step] = {}
+        self.lo = np.array([lo for lo, _, _ in self.pieces], dtype=np.int64)
+        self.size = np.array([size for _, size, _ in self.pieces], dtype=np.int64)
+
+    def _partition(self, sets: list[_CharSet]) -> None:
+        """Cut the characters into pieces no set splits; group pieces of equal membership into blocks."""
+        bounds = sorted({edge for s in sets for span in s.spans for edge in span})
+        members: list[set[int]] = [set() for _ in bounds]
+        for sid, charset in enumerate(sets):
+            for lo, hi in charset.spans:
+                for k in range(bisect_left(bounds, lo), bisect_left(bounds, hi)):
+                    members[k].add(sid)
+        block_ids: dict[frozenset[int], int] = {}
+        self.pieces: list[tuple[int, int, int]] = []  # (first code point, size, block)
+        self.block_size: list[int] = []
+        for k, sids in enumerate(members):
+            if sids:
+                block = block_ids.setdefault(frozenset(sids), len(block_ids))
+                if block == len(self.block_size):
+                    self.block_size.append(0)
+                size = bounds[k + 1] - bounds[k]
+                self.block_size[block] += size
+                self.pieces.append((bounds[k], size, block))
+        self.signatures = list(block_ids)
+
+    def counts(self, remaining: int) -> list[int]:
+        """Per state, the number of accepted strings of exactly `remaining` more characters."""
+        while len(self._table) <= remaining:
+            below = self._table[-1]
+            self._table.append([sum(size * below[t] for size, t in moves) for moves in self._moves])
+        return self._table[remaining]
+
+    def step(self, remaining: int) -> _Step:
+        if remaining not in self._steps:
+            self._steps[remaining] = _Step(self, remaining)
+        return self._steps[remaining]
+
+    def nth(self, length: int, rank: int) -> str:
+        """The `rank`-th string of `length` characters in code-point (lexicographic) order."""
+        state, out = 0, []
+        for position in range(length):
+            step = self.step(length - position - 1)
+            for piece, width in enumerate(step.widths[state]):
+                if rank < width:
+                    below = step.below[state][piece]
+                    out.append(chr(self.pieces[piece][0] + rank // below))
+                    rank %= below
+                    state = int(step.target[state, piece])
+                    break
+                rank -= width
+        return "".join(out)
+
+    def unrank(self, length: int, ranks: npt.NDArray[np.int64]) -> list[str]:
+        """`nth` for a whole batch at once, in int64 (the length's count must be below 2**63)."""
+        codes = np.zeros((len(ranks), length), dtype="<u4")
+        state = np.zeros(len(ranks), dtype=np.int32)
+        rest = np.array(ranks, dtype=np.int64)
+        for position in range(length):
+            step = self.step(length - position - 1)
+            ends, starts, below = step.rank_tables
+            piece = (ends[state] <= rest[:, None]).sum(axis=1)
+            offset = rest - starts[state, piece]
+            completions = below[state, piece]
+            codes[:, position] = self.lo[piece] + offset // completions
+            rest = offset % completions
+            state = step.target[state, piece]
+        return _strings(codes)
+
+    def walk(self, length: int, n: int, rng: np.random.Generator) -> list[str]:
+        """`n` strings of `length`, each uniform (to float precision) over the length's strings."""
+        codes = np.zeros((n, length), dtype="<u4")
+        state = np.zeros(n, dtype=np.int32)
+        for position in range(length):
+            cumulative = self.step(length - position - 1).cumulative_probability[state]
+            drawn = rng.random(n) * cumulative[:, -1]
+            piece = np.minimum((cumulative <= drawn[:, None]).sum(axis=1), len(self.pieces) - 1)
+            codes[:, position] = self.lo[piece] + rng.integers(0, self.size[piece])
+            state = self.step(length - position - 1).target[state, piece]
+        return _strings(codes)
+
+
+def _strings(codes: npt.NDArray[np.uint32]) -> list[str]:
+    """Rows of code points as Python strings, through numpy's UCS-4 string type."""
+    rows, length = codes.shape
+    if length == 0:
+        return [""] * rows
+    return codes.view(f"<U{length}")[:, 0].tolist()
+
+
+def _distinct_ranks(rng: np.random.Generator, population: int, n: int) -> npt.NDArray[np.int64]:
+    """`n` distinct ranks below `population` (at least 4n): a uniform n-subset.
+
+    Drawing with replacement until n distinct values have appeared gives every
+    n-subset the same chance; with population >= 4n fewer than one draw in
+    eight is a repeat, so the loop ends after a few rounds.
+    """
+    chosen = np.unique(rng.integers(0, population, size=n, dtype=np.int64))
+    while len(chosen) < n:
+        extra = rng.integers(0, population, size=n - len(chosen), dtype=np.int64)
+        chosen = np.unique(np.concatenate([chosen, extra]))
+    return chosen
+
+
+# --- the public face ---------------------------------------------------------------------------
+
+
+class Language:
+    """The strings a PostgreSQL pattern accepts, as far as we generate them: count, rank, sample.
+
+    Build one with `from_regex`, `from_like` or `from_similar`. Lengths are
+    counted in characters (`char_length`); `max_len` may be left out only when
+    the pattern bounds the length itself.
+    """
+
+    def __init__(
+        self,
+        tree: _Node,
+        *,
+        pattern: str,
+        case_insensitive: bool,
+        locale_sensitive: bool,
+        free_ends: bool,
+        alphabet: str,
+    ) -> None:
+        """Internal: use the `from_*` constructors."""
+        self.pattern = pattern
+        self.case_insensitive = case_insensitive
+        self.locale_sensitive = locale_sensitive
+        flags = re.DOTALL | (re.IGNORECASE if case_insensitive else 0)
+        self._regex = re.compile(_render(tree), flags)
+        if free_ends:
+            anything = _Repeat(_Atom(".", _CharSet.chars(alphabet)), 0, None)
+            tree = _Seq((anything, tree, anything))
+        self.max_length = _longest(tree)
+        self._automaton = _Automaton(tree, pattern)
+
+    def __repr__(self) -> str:
+        return f"Language({self.pattern!r})"
+
+    @classmethod
+    def from_regex(
+        cls,
+        pattern: str,
+        *,
+        case_insensitive: bool = False,
+        free_ends: bool = False,
+        alphabet: str = DEFAULT_ALPHABET,
+    ) -> Language:
+        """`x ~ pattern` (`~*` with `case_insensitive`).
+
+        PostgreSQL accepts a string when the pattern matches anywhere in it. We
+        generate strings that are themselves a match (anchors then hold
+        trivially); with `free_ends`, also strings with free text from
+        `alphabet` around the match, wherever anchors allow it: the language is
+        then exactly the accepted strings over the generated characters, for a
+        larger capacity and less tidy values.
+        """
+        tree, insensitive, locale_sensitive = _parse(pattern, case_insensitive, alphabet)
+        return cls(
+            tree,
+            pattern=pattern,
+            case_insensitive=insensitive,
+            locale_sensitive=locale_sensitive,
+            free_ends=free_ends,
+            alphabet=alphabet,
+        )
+
+    @classmethod
+    def from_like(
+        cls,
+        pattern: str,
+        *,
+        escape: str = "\\",
+        case_insensitive: bool = False,
+        alphabet: str = DEFAULT_ALPHABET,
+    ) -> Language:
+        """`x LIKE pattern ESCAPE escape` (ILIKE with `case_insensitive`; `escape=""`: none)."""
+        try:
+            regex = like_to_regex(pattern, escape)
+        except ValueError as e:
+            raise UnsupportedPattern(pattern, str(e)) from None
+        return cls._from_translation(pattern, regex, case_insensitive, alphabet)
+
+    @classmethod
+    def from_similar(cls, pattern: str, *, escape: str = "\\", alphabet: str = DEFAULT_ALPHABET) -> Language:
+        """`x SIMILAR TO pattern ESCAPE escape`: a whole-string match."""
+        try:
+            regex = similar_to_regex(pattern, escape)
+        except ValueError as e:
+            raise UnsupportedPattern(pattern, str(e)) from None
+        return cls._from_translation(pattern, regex, False, alphabet)
+
+    @classmethod
+    def _from_translation(cls, pattern: str, regex: str, case_insensitive: bool, alphabet: str) -> Language:
+        try:
+            tree, insensitive, locale_sensitive = _parse(regex, case_insensitive, alphabet)
+        except UnsupportedPattern as e:
+            raise UnsupportedPattern(pattern, e.reason) from None
+        return cls(
+            tree,
+            pattern=pattern,
+            case_insensitive=insensitive,
+            locale_sensitive=locale_sensitive,
+            free_ends=False,
+            alphabet=alphabet,
+        )
+
+    def matches(self, value: str) -> bool:
+        """Whether PostgreSQL's operator accepts `value` (see `locale_sensitive` for non-ASCII)."""
+        return self._regex.search(value) is not None
+
+    def _lengths(self, min_len: int, max_len: int | None) -> range:
+        if min_len < 0:
+            raise ValueError(f"{min_len=} must not be negative")
+        if max_len is None:
+            if self.max_length is None:
+                raise ValueError(f"{self} has strings of every length: pass max_len")
+            max_len = self.max_length
+        elif self.max_length is not None:
+            max_len = min(max_len, self.max_length)
+        return range(min_len, max_len + 1)
+
+    def length_counts(self, min_len: int = 0, max_len: int | None = None) -> dict[int, int]:
+        """{length: number of distinct strings of that length}, lengths without strings left out."""
+        out = {}
+        for length in self._lengths(min_len, max_len):
+            count = self._automaton.counts(length)[0]
+            if count:
+                out[length] = count
+        return out
+
+    def count(self, min_len: int = 0, max_len: int | None = None) -> int:
+        """The exact number of distinct strings with min_len <= char_length <= max_len."""
+        return sum(self.length_counts(min_len, max_len).values())
+
+    def nth(self, k: int, min_len: int = 0, max_len: int | None = None) -> str:
+        """The k-th string (0 <= k < count) in shortlex order: by length, then by code points."""
+        if k < 0:
+            raise IndexError(f"{k=} is negative")
+        for length, count in self.length_counts(min_len, max_len).items():
+            if k < count:
+                return self._automaton.nth(length, k)
+            k -= count
+        raise IndexError(f"{self} has fewer than {k=} more strings in that length range")
+
+    def sample(
+        self,
+        rng: np.random.Generator,
+        n: int,
+        min_len: int = 0,
+        max_len: int | None = None,
+        *,
+        unique: bool = False,
+    ) -> list[str]:
+        """`n` strings, deterministic for the state of `rng`; with `unique`, all distinct.
+
+        Lengths are spread with weights log2(1 + count of the length), the
+        number of bits a string of that length carries: long strings (more
+        varied) come more often, but not exponentially more, so short and long
+        values both appear. Within a length every string is equally likely. Unique
+        draws take ranks without replacement (exact even when n equals the
+        count), moving a length's surplus to lengths with room left.
+        """
+        if n < 0:
+            raise ValueError(f"{n=} must not be negative")
+        if n == 0:
+            return []
+        table = self.length_counts(min_len, max_len)
+        total = sum(table.values())
+        if total == 0:
+            raise ValueError(f"{self} has no string with {min_len} <= length <= {max_len}")
+        if unique and n > total:
+            raise ValueError(f"{self} has only {total} distinct strings in that length range, not {n}")
+        counts = list(table.values())
+        weights = np.array([math.log2(1 + c) for c in counts])
+        quotas = (
+            _unique_quotas(rng, n, counts, weights) if unique else rng.multinomial(n, weights / weights.sum())
+        )
+        out: list[str] = []
+        for length, count, quota in zip(table, counts, quotas.tolist(), strict=True):
+            if quota:
+                out.extend(self._draw(rng, length, count, quota, unique))
+        return [out[i] for i in rng.permutation(n)]
+
+    def _draw(
+        self, rng: np.random.Generator, length: int, population: int, n: int, unique: bool
+    ) -> list[str]:
+        if population < INT64_LIMIT:
+            if not unique:
+                ranks = rng.integers(0, population, size=n, dtype=np.int64)
+            elif population <= 4 * n:
+                ranks = rng.choice(population, size=n, replace=False)
+            else:
+                ranks = _distinct_ranks(rng, population, n)
+            return self._automaton.unrank(length, ranks)
+        strings = self._automaton.walk(length, n, rng)
+        if not unique:
+            return strings
+        # At least 2**63 strings: a repeat is a once-in-a-lifetime event, topped up all the same.
+        distinct = dict.fromkeys(strings)
+        while len(distinct) < n:
+            distinct.update(dict.fromkeys(self._automaton.walk(length, n - len(distinct), rng)))
+        return list(distinct)
+
+
+def _unique_quotas(
+    rng: np.random.Generator, n: int, counts: list[int], weights: npt.NDArray[np.float64]
+) -> npt.NDArray[np.int64]:
+    """How many distinct strings to take of each length: a weighted draw, capped by each count.
+
+    A length drawn beyond its count keeps its count and hands the surplus on to
+    lengths with room left; each round fills at least one length, so this ends.
+    """
+    caps = np.array([min(c, n) for c in counts], dtype=np.int64)
+    quotas = np.zeros(len(counts), dtype=np.int64)
+    remaining = n
+    while remaining:
+        open_weights = np.where(quotas < caps, weights, 0.0)
+        quotas += rng.multinomial(remaining, open_weights / open_weights.sum())
+        remaining = int(np.maximum(quotas - caps, 0).sum())
+        quotas = np.minimum(quotas, caps)
+    return quotas

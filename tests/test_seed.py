@@ -1,0 +1,159 @@
+"""End to end: generated rows go into a real PostgreSQL, which is the oracle."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import psycopg
+import pytest
+from click.testing import CliRunner
+
+from fraiseql_data.cli import main
+from fraiseql_data.errors import (
+    CapacityError,
+    ConnectionFailedError,
+    CycleError,
+    DDLSyntaxError,
+    UnknownTableError,
+    UnsatisfiableError,
+)
+from fraiseql_data.generate import SeedOptions, generate
+from fraiseql_data.run import load_ddl, seed_dsn
+from fraiseql_data.schema.introspect import introspect
+from fraiseql_data.sinks.files import write_sql
+
+EXAMPLE = Path(__file__).parents[1] / "examples" / "catalog" / "schema.sql"
+
+
+def counts(dsn: str) -> dict[str, int]:
+    with psycopg.connect(dsn) as conn:
+        tables = conn.execute(
+            "SELECT schemaname, relname FROM pg_stat_user_tables ORDER BY 1, 2").fetchall()
+        return {f"{s}.{t}": conn.execute(
+            psycopg.sql.SQL("SELECT count(*) FROM {}").format(psycopg.sql.Identifier(s, t))).fetchone()[0]
+            for s, t in tables}
+
+
+def test_shared_catalog_is_seeded_and_accepted(make_db, catalog_sql: str) -> None:
+    dsn = make_db(catalog_sql)
+    report = seed_dsn(dsn, SeedOptions(rows=200, seed=3))
+    seeded = counts(dsn)
+    assert seeded["catalog.tb_model"] == 200
+    assert seeded["catalog.tb_machine"] == 200
+    assert seeded["catalog.tb_model_compatibility"] == 200
+    assert all(n == report.dataset.tables[name].n for name, n in seeded.items())
+    with psycopg.connect(dsn) as conn:  # sequences moved past the written identities
+        conn.execute("INSERT INTO catalog.tb_manufacturer (id, identifier, name, country_code) "
+                     "VALUES (gen_random_uuid(), 'x-new', 'New Co', 'DE')")
+        # the deferred organization -> user cycle got real owners
+        owners = conn.execute("SELECT count(fk_owner) FROM catalog.tb_organization").fetchone()[0]
+        assert owners > 0
+
+
+def test_example_catalog_and_determinism(make_db) -> None:
+    ddl = EXAMPLE.read_text()
+    first, second = make_db(ddl), make_db(ddl)
+    outputs = []
+    for dsn in (first, second):
+        with psycopg.connect(dsn) as conn:
+            dataset = generate(introspect(conn), SeedOptions(rows=300, seed=11))
+        buffer = io.StringIO()
+        write_sql(dataset, buffer)
+        outputs.append(buffer.getvalue())
+    assert outputs[0] == outputs[1]
+    other_seed = make_db(ddl)
+    report = seed_dsn(other_seed, SeedOptions(rows=300, seed=12))
+    assert report.dataset.tables["shop.tb_product"].n == 300
+    buffer = io.StringIO()
+    write_sql(report.dataset, buffer)
+    assert buffer.getvalue() != outputs[0]
+
+
+def test_sql_output_loads_with_psql(make_db, tmp_path: Path) -> None:
+    ddl = EXAMPLE.read_text()
+    dsn = make_db(ddl)
+    with psycopg.connect(dsn) as conn:
+        dataset = generate(introspect(conn), SeedOptions(rows=50, seed=5))
+    script = tmp_path / "seed.sql"
+    with script.open("w") as handle:
+        write_sql(dataset, handle)
+    import shutil
+    import subprocess
+
+    from fraiseql_data.server import find_bindir
+
+    psql = shutil.which("psql") or str(Path(find_bindir()) / "psql")
+    subprocess.run([psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", dsn, "-f", str(script)], check=True)
+    assert counts(dsn)["shop.tb_price"] == 50
+
+
+def test_capacity_is_filled_and_reported(make_db) -> None:
+    dsn = make_db("CREATE TABLE seats (n smallint PRIMARY KEY CHECK (n BETWEEN 1 AND 50));"
+                  "CREATE TABLE tags (t text UNIQUE NOT NULL CHECK (t IN ('a', 'b', 'c')));")
+    report = seed_dsn(dsn, SeedOptions(rows=60, seed=1))
+    assert counts(dsn) == {"public.seats": 50, "public.tags": 3}
+    assert any("public.seats: 50 of 60" in note for note in report.dataset.notes)
+    with pytest.raises(CapacityError, match="allows 50"):
+        seed_dsn(dsn, SeedOptions(rows=10, seed=1, rows_for={"public.seats": 60}))
+    with pytest.raises(CapacityError):
+        seed_dsn(dsn, SeedOptions(rows=60, seed=1, strict=True))
+    assert counts(dsn) == {"public.seats": 50, "public.tags": 3}  # nothing more was written
+
+
+def test_unsatisfiable_check_names_the_constraint(make_db) -> None:
+    dsn = make_db("CREATE TABLE t (x int NOT NULL CONSTRAINT x_window CHECK (x > 5 AND x < 3), y int);"
+                  "CREATE TABLE u (a int NOT NULL CHECK (a > 10), b int NOT NULL, CONSTRAINT a_below_b CHECK (a < b),"
+                  " CONSTRAINT b_small CHECK (b < 5), c int CHECK (c > 0));"
+                  "CREATE TABLE v (x int CHECK (x > 5 AND x < 3));")  # nullable: NULL passes the CHECK
+    with pytest.raises(UnsatisfiableError) as caught:
+        seed_dsn(dsn, SeedOptions(rows=5))
+    assert caught.value.table == "public.t"
+    assert [c.name for c in caught.value.constraints] == ["x_window"]
+    with psycopg.connect(dsn) as conn:
+        schema = introspect(conn)
+    with pytest.raises(UnsatisfiableError) as caught:
+        generate(schema, SeedOptions(rows=5, rows_for={"public.t": 0}))
+    assert sorted(c.name for c in caught.value.constraints) == ["a_below_b", "b_small", "u_a_check"]
+    assert counts(dsn) == {"public.t": 0, "public.u": 0, "public.v": 0}
+    report = seed_dsn(dsn, SeedOptions(rows=4, rows_for={"public.t": 0, "public.u": 0}))
+    assert report.dataset.tables["public.v"].text["x"] == [None] * 4  # three-valued logic: NULL is not FALSE
+
+
+def test_unknown_table_and_cycle_errors(make_db) -> None:
+    dsn = make_db("CREATE TABLE a (id int PRIMARY KEY, b_id int NOT NULL);"
+                  "CREATE TABLE b (id int PRIMARY KEY, a_id int NOT NULL REFERENCES a);"
+                  "ALTER TABLE a ADD FOREIGN KEY (b_id) REFERENCES b;")
+    with pytest.raises(UnknownTableError, match=r"public\.nope"):
+        seed_dsn(dsn, SeedOptions(rows=3, rows_for={"public.nope": 3}))
+    with pytest.raises(CycleError, match="a_b_id_fkey"):
+        seed_dsn(dsn, SeedOptions(rows=3))
+
+
+def test_bad_dsn_and_ddl_syntax_error(make_db) -> None:
+    with pytest.raises(ConnectionFailedError, match="pg_isready"):
+        seed_dsn("host=127.0.0.1 port=9 dbname=x connect_timeout=2", SeedOptions())
+    dsn = make_db("SELECT 1;")
+    with psycopg.connect(dsn) as conn, pytest.raises(DDLSyntaxError) as caught:
+        load_ddl(conn, "CREATE TABLE ok (a int);\n\nCREAT TABLE broken (a int);")
+    assert caught.value.line == 3
+
+
+def test_cli_seed_file_writes_json(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "rows.json"
+    result = runner.invoke(main, ["seed", str(EXAMPLE), "--rows", "20", "--format", "json", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "shop.tb_price" in result.output
+    import json
+
+    rows = json.loads(out.read_text())
+    assert len(rows["shop.tb_product"]) == 20
+
+
+def test_cli_errors_are_one_line(make_db) -> None:
+    dsn = make_db("CREATE TABLE t (x int NOT NULL CHECK (x > 5 AND x < 3));")
+    result = CliRunner().invoke(main, ["seed", "--dsn", dsn, "--rows", "3"])
+    assert result.exit_code == 1
+    assert "error: table public.t" in result.output
+    assert "Traceback" not in result.output
