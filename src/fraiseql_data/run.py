@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +57,10 @@ def seed_connection(conn: psycopg.Connection[Any], options: SeedOptions, *, dry_
                     progress: Progress | None = None) -> RunReport:
     """Introspect, generate and COPY in one transaction; commit unless dry_run."""
     schema = introspect(conn)
+    if options.as_of is None:  # CHECKs that read the clock see this transaction's now()
+        conn.execute("SET LOCAL TIME ZONE 'UTC'")
+        row = conn.execute("SELECT now()").fetchone()
+        options = replace(options, clock=row[0] if row else None)
     started = time.perf_counter()
     dataset = generate(schema, options, progress)
     generated = time.perf_counter()

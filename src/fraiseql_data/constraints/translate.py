@@ -310,6 +310,8 @@ def cast_target(to: exp.DataType, scope: Scope) -> TypeRef:
 @rule(exp.Cast, exp.TryCast)
 def cast(node: exp.Expression, scope: Scope) -> Typed:
     inner = translate(node.this, scope)
+    if inner.kind == NULL:  # NULL::integer is still NULL
+        return inner
     target = cast_target(node.args["to"], scope)
     if target.name in scope.schema.domain_map:
         target = scope.schema.domain_map[target.name].base
@@ -484,9 +486,12 @@ def quantified(op: str, lhs: exp.Expression, rhs: exp.Expression, scope: Scope) 
     inner = rhs.this if isinstance(rhs, exp.Any) else rhs.expressions[0]
     items = array_items(inner)
     left = translate(lhs, scope)
+    if not isinstance(rhs, exp.Any) and op == "<>":  # x <> ALL (...) is NOT (x IN (...)): one shape for both
+        preds = tuple(compare("=", left, translate(item, scope), scope) for item in items)
+        return Typed(ir.Not(simplify_text_or(preds)) if preds else ir.Truth(True), BOOL)
     preds = tuple(compare(op, left, translate(item, scope), scope) for item in items)
     if isinstance(rhs, exp.Any):
-        return Typed(ir.Or(preds) if preds else ir.Truth(False), BOOL)
+        return Typed(simplify_text_or(preds) if preds else ir.Truth(False), BOOL)
     return Typed(ir.And(preds) if preds else ir.Truth(True), BOOL)
 
 

@@ -13,9 +13,7 @@ import re
 from dataclasses import dataclass
 
 # Everything that can change the scanner's state; the text between matches is plain SQL.
-_SPECIAL = re.compile(
-    r"""--|/\*|[Ee]'|'|"|\$(?:[A-Za-z_\x80-\U0010ffff][\w\x80-\U0010ffff]*)?\$|;|\(|\)|\\"""
-)
+_SPECIAL = re.compile(r"""--|/\*|[Ee]'|'|"|\$(?:[A-Za-z_\x80-\U0010ffff][\w\x80-\U0010ffff]*)?\$|;|\(|\)|\\""")
 _BLOCK_COMMENT = re.compile(r"/\*|\*/")
 _STRING_END = re.compile(r"(?:[^']|'')*'")
 _ESCAPE_STRING_END = re.compile(r"(?:[^'\\]|''|\\.)*'", re.DOTALL)

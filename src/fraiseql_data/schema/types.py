@@ -34,8 +34,17 @@ _RENAMED_TYPNAMES: Mapping[str, str] = {
 
 # Built-in types whose catalog name is already what format_type prints.
 _PLAIN_TYPNAMES = frozenset(
-    ["numeric", "text", "name", "bytea", "date", "interval", "uuid", "json", "jsonb", "jsonpath", "xml", "inet", "cidr", "macaddr", "macaddr8", "bit", "money", "point", "line", "lseg", "box", "path", "polygon", "circle", "tsvector", "tsquery", "int4range", "int8range", "numrange", "tsrange", "tstzrange", "daterange", "int4multirange", "int8multirange", "nummultirange", "tsmultirange", "tstzmultirange", "datemultirange", "oid", "regclass", "regtype", "regproc", "regprocedure", "regoper", "regoperator", "regconfig", "regdictionary", "regnamespace", "regrole", "regcollation", "tid", "xid", "xid8", "cid", "pg_lsn", "pg_snapshot", "txid_snapshot", "refcursor", "aclitem", "int2vector", "oidvector"]
-)
+    {
+        "numeric", "text", "name", "bytea", "date", "interval", "uuid", "json", "jsonb", "jsonpath", "xml",
+        "inet", "cidr", "macaddr", "macaddr8", "bit", "money", "point", "line", "lseg", "box", "path",
+        "polygon", "circle", "tsvector", "tsquery", "int4range", "int8range", "numrange", "tsrange",
+        "tstzrange", "daterange", "int4multirange", "int8multirange", "nummultirange", "tsmultirange",
+        "tstzmultirange", "datemultirange", "oid", "regclass", "regtype", "regproc", "regprocedure",
+        "regoper", "regoperator", "regconfig", "regdictionary", "regnamespace", "regrole", "regcollation",
+        "tid", "xid", "xid8", "cid", "pg_lsn", "pg_snapshot", "txid_snapshot", "refcursor", "aclitem",
+        "int2vector", "oidvector"
+    }
+)  # fmt: skip
 
 # pg_type.typname -> canonical name: what a quoted or pg_catalog-qualified name may match.
 CATALOG_TYPES: Mapping[str, str] = {
@@ -73,9 +82,7 @@ KEYWORD_TYPES: Mapping[str, str] = {
 }
 
 # Keyword spellings whose omitted length means 1: `char` is character(1), `bit` is bit(1).
-_DEFAULT_LENGTH_ONE = frozenset(
-    {"character", "char", "nchar", "national character", "national char", "bit"}
-)
+_DEFAULT_LENGTH_ONE = frozenset({"character", "char", "nchar", "national character", "national char", "bit"})
 
 # serial pseudo-types: the integer type they stand for (the column also gets NOT NULL and a sequence).
 SERIAL_TYPES: Mapping[str, str] = {
@@ -99,10 +106,7 @@ def canonical_type(
     unquoted name, lower-case words separated by single spaces (`double
     precision`, `timestamp with time zone`); for a quoted one, the exact text.
     """
-    if quoted:
-        canonical = CATALOG_TYPES.get(name)
-    else:
-        canonical = KEYWORD_TYPES.get(name) or CATALOG_TYPES.get(name)
+    canonical = CATALOG_TYPES.get(name) if quoted else KEYWORD_TYPES.get(name) or CATALOG_TYPES.get(name)
     if canonical is None:
         if name.startswith("_") and (element := canonical_type(name[1:], modifiers, quoted=True)):
             return TypeRef(element.name, element.modifiers, array_dims + 1)  # `_int4` is int4's array type

@@ -133,11 +133,12 @@ class GroupSolver:
                 choice = self.row.vars.choice[name]
                 options = tuple(i for i in range(len(self.facts[name].literals) + 1) if self.feasible_eq(choice, i))
                 length = self.row.vars.length[name]
-                self.domains[name] = Domain(self.extreme(length, False), self.extreme(length, True),
+                self.domains[name] = Domain(self.extreme(length, False, null), self.extreme(length, True, null),
                                             can_null, can_value, options)
                 continue
             var = self.row.vars.value[name]
-            self.domains[name] = Domain(self.extreme(var, False), self.extreme(var, True), can_null, can_value)
+            self.domains[name] = Domain(self.extreme(var, False, null), self.extreme(var, True, null),
+                                        can_null, can_value)
         model.clear_objective()
 
     def feasible(self, literal: cp_model.IntVar | bool, value: bool) -> bool:
@@ -162,8 +163,13 @@ class GroupSolver:
         model.add_assumptions(list(self.row.assumptions.values()))
         return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
-    def extreme(self, var: cp_model.IntVar, maximise: bool) -> int:
+    def extreme(self, var: cp_model.IntVar, maximise: bool, null: Any = False) -> int:
+        """The variable's least or greatest feasible value while its column is not NULL."""
         model = self.row.model
+        if not isinstance(null, bool):
+            probe = model.new_bool_var("probe")
+            model.add(null == 0).only_enforce_if(probe)
+            model.add_assumption(probe)
         if maximise:
             model.maximize(var)
         else:
@@ -171,6 +177,8 @@ class GroupSolver:
         solver = self.solver()
         status = solver.solve(model)
         model.clear_objective()
+        model.clear_assumptions()
+        model.add_assumptions(list(self.row.assumptions.values()))
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return int(solver.value(var))
         lo, hi = self.row.vars.bounds[var.name]

@@ -112,7 +112,10 @@ class TableGenerator:
         self.parents = parents
         self.window = window_for(options.as_of)
         self.columns = tuple(c.name for c in self.table.columns if c.generated is None)
-        self.checks = list(compiled.translated)
+        self.checks = [c for c in compiled.translated if c.columns]
+        for check in compiled.translated:  # a CHECK that reads no column is a constant
+            if not check.columns and violations(Batch(1, {}), [check.pred]).any():  # type: ignore[list-item]
+                raise UnsatisfiableError(self.table.qualified, [ConstraintRef(check.name, check.sql)])
         self.groups = self.find_groups()
         self.fk_of: dict[str, ForeignKey] = {}
         self.parent_texts: dict[str, list[str | None]] = {}

@@ -1,4 +1,4 @@
-"""Values made of random bits: uuid, bytea and bit strings, built as ASCII matrices."""
+"""Values made of random bits: uuid, bytea and bit strings, built as byte matrices."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def sample_bits(type: TypeRef, rng: np.random.Generator, n: int) -> list[str]:
         width = type.modifiers[0] if type.modifiers else 1
     else:
         width = min(type.modifiers[0], MAX_VARBIT_BITS) if type.modifiers else MAX_VARBIT_BITS
-    bits = (rng.random((n, width)) < 0.5).astype(np.uint8) + ord("0")
+    bits = np.unpackbits(random_bytes(rng, n, (width + 7) // 8), axis=1, count=width) + np.uint8(ord("0"))
     if type.name == "bit":
         return to_strings(bits)
     return to_strings(_cut(bits, rng.integers(1, width, endpoint=True, size=n)))

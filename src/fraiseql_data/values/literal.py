@@ -3,7 +3,7 @@
 Values are built as (n, width) matrices of UTF-8 bytes — digits, separators,
 words — and turned into n Python strings in one pass (`to_strings`): numpy
 does the arithmetic, one `bytes.decode` and one `str.split` do the rest, which
-is what keeps 100k values in a few milliseconds. A NUL byte anywhere in a row
+is what keeps 100k values within a few tens of milliseconds. A NUL byte anywhere in a row
 is padding and disappears, so the same matrices carry variable-width values
 (numbers without leading zeros, optional signs and suffixes, phrases).
 
@@ -55,7 +55,7 @@ def digits(values: np.ndarray, width: int, base: int = 10, upper: bool = False) 
 
 
 def integer_chars(values: np.ndarray, base: int = 10, upper: bool = False) -> np.ndarray:
-    """Signed int64s as a matrix padded with NULs, so written without leading zeros."""
+    """Signed int64s in base 10 or 16 as a matrix padded with NULs, so without leading zeros."""
     values = values.astype(np.int64)
     negative = values < 0
     magnitude = values.astype(np.uint64)

@@ -67,7 +67,7 @@ _SCALARS: dict[str, ScalarSampler] = {
     **dict.fromkeys(ranges.RANGE_TYPES, ranges.sample_ranges),
     **dict.fromkeys(ranges.MULTIRANGE_TYPES, ranges.sample_multiranges),
 }
-# Extension types, matched by the name after the schema (extensions install anywhere).
+# Extension types, matched by the name after the schema: an extension installs in any schema.
 _EXTENSIONS: dict[str, ScalarSampler] = {
     "citext": text.sample_text,
     "hstore": text.sample_hstore,
@@ -115,9 +115,9 @@ def sample_type(type: TypeRef, schema: Schema, rng: np.random.Generator, n: int)
         return [labels[i] for i in rng.integers(0, len(labels), size=n).tolist()]
     if type.name in schema.composite_map:
         return sample_records(schema.composite_map[type.name], n, sample)
-    schema_name, _, bare = type.name.rpartition(".")
-    if schema_name and bare in _EXTENSIONS:
-        return _EXTENSIONS[bare](type, rng, n)
+    extension_type = type.name.rpartition(".")[2]
+    if extension_type in _EXTENSIONS:
+        return _EXTENSIONS[extension_type](type, rng, n)
     if type.name in _REG_TYPES:
         raise UnknownTypeError(type.name, "its values must name existing catalog objects, which are not generated")
     raise UnknownTypeError(type.name)
