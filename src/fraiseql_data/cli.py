@@ -125,7 +125,10 @@ def seed(ddl: Path | None, dsn: str | None, rows: int, seed_value: int, rows_for
                 report = seed_connection(conn, options, dry_run=True, progress=step)
     finally:
         stop()
-    where = "rolled back (dry run)" if dry_run or dsn is None else "committed"
+    if dsn is None:
+        where = "accepted by PostgreSQL on the embedded server"
+    else:
+        where = "rolled back (dry run)" if dry_run else "committed"
     click.echo(f"seeded {len(report.dataset.tables)} tables, {where}:", err=fmt is not None and output is None)
     summary(report, lambda line: click.echo(line, err=fmt is not None and output is None))
     if fmt is not None:

@@ -1,0 +1,40 @@
+"""fraiseql-data: rows that every CHECK, UNIQUE and FOREIGN KEY of a PostgreSQL schema accepts."""
+
+from fraiseql_data.errors import (
+    CapacityError,
+    ConnectionFailedError,
+    CycleError,
+    DDLSyntaxError,
+    FraiseQLDataError,
+    NoServerBinariesError,
+    SeedingError,
+    UnknownTableError,
+    UnsatisfiableError,
+    UnsupportedError,
+)
+from fraiseql_data.generate import Dataset, SeedOptions, generate
+from fraiseql_data.run import seed_connection, seed_dsn
+from fraiseql_data.schema.introspect import introspect
+from fraiseql_data.schema.model import Schema
+from fraiseql_data.server import EmbeddedPostgres
+
+__all__ = [
+    "CapacityError",
+    "ConnectionFailedError",
+    "CycleError",
+    "DDLSyntaxError",
+    "Dataset",
+    "EmbeddedPostgres",
+    "FraiseQLDataError",
+    "NoServerBinariesError",
+    "Schema",
+    "SeedOptions",
+    "SeedingError",
+    "UnknownTableError",
+    "UnsatisfiableError",
+    "UnsupportedError",
+    "generate",
+    "introspect",
+    "seed_connection",
+    "seed_dsn",
+]
