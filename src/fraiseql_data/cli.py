@@ -163,16 +163,15 @@ def introspect_command(ddl: Path | None, dsn: str | None, fmt: str, show_deps: b
     fraiseql-data introspect schema.sql --show-deps
     fraiseql-data introspect --dsn postgresql:///dev --format json
     """
-    from fraiseql_data.schema.ddl import parse_ddl
-
     if (ddl is None) == (dsn is None):
         raise click.UsageError("give either a DDL file or --dsn")
     if dsn is not None:
         with connect(dsn) as conn:
             schema = introspect(conn)
-    else:
+    else:  # the DDL as PostgreSQL itself reads it, on the embedded server
         assert ddl is not None
-        schema = parse_ddl(ddl.read_text(encoding="utf-8"))
+        with embedded_database(ddl.read_text(encoding="utf-8")) as conn:
+            schema = introspect(conn)
     from fraiseql_data.report import describe_schema, schema_json
 
     if fmt == "json":
