@@ -13,6 +13,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from fraiseql_data.constraints.encoding import INT_BOUNDS
 from fraiseql_data.errors import SeedingError
 from fraiseql_data.generate import Dataset
 from fraiseql_data.schema.model import DefaultKind
@@ -95,15 +96,19 @@ def update_broken(conn: psycopg.Connection[Any], data: TableData, columns: tuple
         raise SeedingError(table.qualified, str(error).splitlines()[0]) from error
 
 
+def numbered_columns(data: TableData) -> list[str]:
+    """Written identity/serial integer columns, whose sequences must move past the written values."""
+    if data.n == 0:
+        return []
+    return [c.name for c in data.table.columns
+            if c.name in data.columns and (c.identity is not None or c.default_kind == DefaultKind.SEQUENCE)
+            and c.type.name in INT_BOUNDS and not c.type.array_dims]
+
+
 def advance_sequences(conn: psycopg.Connection[Any], data: TableData) -> None:
     table = data.table
-    for column in table.columns:
-        if data.n == 0 or column.name not in data.columns:
-            continue
-        numbered = column.identity is not None or column.default_kind == DefaultKind.SEQUENCE
-        if not numbered:
-            continue
+    for column in numbered_columns(data):
         conn.execute(
-            sql.SQL("SELECT setval(pg_get_serial_sequence(%s, %s), (SELECT max({}) FROM {}))").format(
-                sql.Identifier(column.name), table_ident(table.schema, table.name)),
-            (sql.Identifier(table.schema, table.name).as_string(conn), column.name))
+            sql.SQL("SELECT setval(pg_get_serial_sequence(%s, %s)::regclass, (SELECT max({}) FROM {})::bigint)").format(
+                sql.Identifier(column), table_ident(table.schema, table.name)),
+            (sql.Identifier(table.schema, table.name).as_string(conn), column))

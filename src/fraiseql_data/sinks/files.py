@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import IO
 
 from fraiseql_data.generate import Dataset
-from fraiseql_data.schema.model import DefaultKind, Identity
-from fraiseql_data.sinks.copy import copy_lines
+from fraiseql_data.sinks.copy import copy_lines, numbered_columns
 
 
 def quote_ident(name: str) -> str:
@@ -55,14 +54,10 @@ def write_sql(dataset: Dataset, out: IO[str]) -> None:
             where = " AND ".join(f"{quote_ident(c)} = {sql_value(data.text[c][i])}" for c in key)
             out.write(f"UPDATE {qualified(table.schema, table.name)} SET {sets} WHERE {where};\n")
     for data in dataset.tables.values():
-        table = data.table
-        for column in table.columns:
-            if data.n == 0 or column.name not in data.columns:
-                continue
-            if column.identity in (Identity.ALWAYS, Identity.BY_DEFAULT) or column.default_kind == DefaultKind.SEQUENCE:
-                target = quote_literal(qualified(table.schema, table.name))
-                out.write(f"SELECT setval(pg_get_serial_sequence({target}, {quote_literal(column.name)}), "
-                          f"(SELECT max({quote_ident(column.name)}) FROM {qualified(table.schema, table.name)}));\n")
+        name = qualified(data.table.schema, data.table.name)
+        for column in numbered_columns(data):
+            sequence = f"pg_get_serial_sequence({quote_literal(name)}, {quote_literal(column)})::regclass"
+            out.write(f"SELECT setval({sequence}, (SELECT max({quote_ident(column)}) FROM {name})::bigint);\n")
     out.write("COMMIT;\n")
 
 

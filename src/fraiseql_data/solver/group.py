@@ -42,6 +42,7 @@ class ColumnSpec:
     choices: np.ndarray | None = None  # allowed encoded values (a foreign key's parent keys)
     fixed: tuple[np.ndarray, np.ndarray] | None = None  # drawn earlier (keys): values, nulls
     tree: bool = False  # a self-reference: row i points at an earlier row
+    tree_values: np.ndarray | None = None  # the referenced column's values, by row
 
 
 @dataclass
@@ -185,7 +186,7 @@ class GroupSolver:
         return hi if maximise else lo
 
     # ── drawing rows ─────────────────────────────────────────────────────────
-    def draw(self, batch: Batch, rows: np.ndarray, rng: np.random.Generator, pk: np.ndarray | None) -> None:
+    def draw(self, batch: Batch, rows: np.ndarray, rng: np.random.Generator) -> None:
         """(Re-)draw every non-fixed column of the group for `rows`."""
         k = int(rows.size)
         for name, spec in self.specs.items():
@@ -200,19 +201,18 @@ class GroupSolver:
                 self.draw_text(batch, name, rows, null, rng)
             else:
                 batch.values.setdefault(name, np.zeros(batch.n, dtype=np.int64))[rows] = \
-                    self.draw_values(spec, domain, rows, rng, pk)
+                    self.draw_values(spec, domain, rows, rng)
             if spec.tree:
                 null |= rows == 0  # the first row has no earlier row to point at
                 if not spec.nullable:
                     null[:] = False
             batch.nulls.setdefault(name, np.zeros(batch.n, dtype=bool))[rows] = null
 
-    def draw_values(self, spec: ColumnSpec, domain: Domain, rows: np.ndarray, rng: np.random.Generator,
-                    pk: np.ndarray | None) -> np.ndarray:
+    def draw_values(self, spec: ColumnSpec, domain: Domain, rows: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         k = int(rows.size)
-        if spec.tree and pk is not None:
+        if spec.tree and spec.tree_values is not None:
             parents = np.floor(rng.random(k) * np.maximum(rows, 1)).astype(np.int64)
-            return pk[parents]
+            return spec.tree_values[parents]
         if spec.choices is not None:
             pool = spec.choices[(spec.choices >= domain.lo) & (spec.choices <= domain.hi)]
             if pool.size == 0:
@@ -260,17 +260,17 @@ class GroupSolver:
     def facts_patterns(self) -> list[tuple[ir.Match, np.ndarray]]:
         return [(m, np.array(ls)) for f in self.facts.values() for m, ls in f.pattern_lengths.items()]
 
-    def fill(self, batch: Batch, rng: np.random.Generator, pk: np.ndarray | None) -> None:
+    def fill(self, batch: Batch, rng: np.random.Generator) -> None:
         """Draw every row, re-draw failures, solve the stubborn rest one by one."""
         rows = np.arange(batch.n)
-        self.draw(batch, rows, rng, pk)
+        self.draw(batch, rows, rng)
         if not self.preds:
             return
         for _ in range(REDRAW_ROUNDS):
             bad = np.flatnonzero(self.failing(batch))
             if bad.size == 0:
                 return
-            self.draw(batch, bad, rng, pk)
+            self.draw(batch, bad, rng)
         for row in np.flatnonzero(self.failing(batch)):
             self.repair(batch, int(row))
 

@@ -67,9 +67,21 @@ def suffixed(texts: list[str], ranks: np.ndarray, max_len: int, exact: bool) -> 
         if exact:  # keep the solved length: replace the tail
             room = len(text) - len(suffix)
             out.append((text[:room] + suffix) if room >= 0 else str(rank)[-len(text):].rjust(len(text), "0"))
-        else:
-            out.append(text[: max(0, max_len - len(suffix))] + suffix)
+        elif len(suffix) <= max_len:
+            out.append(text[: max_len - len(suffix)] + suffix)
+        else:  # no room for a separator: the rank alone, in base 36
+            out.append(base36(rank)[-max_len:])
     return out
+
+
+def base36(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        number, rest = divmod(number, 36)
+        out = digits[rest] + out
+        if number == 0:
+            return out
 
 
 def realise(column: TextColumn, rng: np.random.Generator, row_ids: np.ndarray) -> Texts:

@@ -14,21 +14,23 @@ import hashlib
 from dataclasses import dataclass, field
 
 import numpy as np
+import sqlglot
+from sqlglot import exp
 
 from fraiseql_data.constraints import ir
 from fraiseql_data.constraints.compile import CompiledCheck, CompiledTable
 from fraiseql_data.constraints.encoding import Encoding, Kind
 from fraiseql_data.constraints.evaluate import violations
-from fraiseql_data.constraints.text import TextFacts
+from fraiseql_data.constraints.text import TextFacts, transformed
 from fraiseql_data.constraints.translate import day_number, second_number
 from fraiseql_data.errors import ConstraintRef, UnsatisfiableError, UnsupportedError
-from fraiseql_data.schema.model import DefaultKind, ForeignKey, Schema, Table, Unique
+from fraiseql_data.schema.model import DefaultKind, ForeignKey, Schema, Table, TypeRef, Unique
 from fraiseql_data.solver.batch import Batch, Strings
 from fraiseql_data.solver.decode import decode
 from fraiseql_data.solver.group import ColumnSpec, GroupSolver
 from fraiseql_data.solver.keys import ENUMERATE_LIMIT, Component, decompose, product_space
 from fraiseql_data.solver.sampling import distinct_ranks
-from fraiseql_data.solver.strings import TextColumn, realise
+from fraiseql_data.solver.strings import TextColumn, realise, suffixed
 from fraiseql_data.values.identity import trinity_ids
 from fraiseql_data.values.types import UnknownTypeError, sample_type
 
@@ -85,6 +87,19 @@ def window_for(as_of: dt.datetime):
         return lo, hi
 
     return window
+
+
+def key_transform(key: Unique, column: str) -> str:
+    """'lower', 'upper' or 'btrim' when an expression index keys the column through it ('' otherwise)."""
+    for element in key.expressions or ():
+        try:
+            tree = sqlglot.parse_one(element, read="postgres")
+        except sqlglot.errors.ParseError:
+            continue
+        for fold, name in ((exp.Lower, "lower"), (exp.Upper, "upper"), (exp.Trim, "btrim")):
+            if isinstance(tree, fold) and isinstance(tree.this, exp.Column) and tree.this.name == column:
+                return name
+    return ""
 
 
 class UnionFind:
@@ -151,7 +166,7 @@ class TableGenerator:
         solvers = self.prepare_groups(specs)
         n, limit = self.count(requested, specs)
         fixed: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        unique_text: set[str] = set()
+        unique_text: dict[str, str] = {}  # column → transform its uniqueness is under
         sequence = self.sequences(n)
         for name, values in sequence.items():
             fixed[name] = (values, np.zeros(n, dtype=bool))
@@ -162,9 +177,8 @@ class TableGenerator:
         for name, arrays in fixed.items():
             specs[name].fixed = arrays
         data = TableData(self.table, n, self.columns, {})
-        pk = self.own_key(fixed)
         for (columns, checks), solver in zip(self.groups, solvers, strict=True):
-            self.fill_group(data, columns, checks, solver, specs, unique_text, pk)
+            self.fill_group(data, columns, checks, solver, specs, unique_text)
         for name in self.columns:
             if name not in data.text:
                 self.fill_free(data, name, specs[name], unique_text)
@@ -190,7 +204,7 @@ class TableGenerator:
         return solvers
 
     def fill_group(self, data: TableData, columns: list[str], checks: list[CompiledCheck], solver: GroupSolver,
-                   specs: dict[str, ColumnSpec], unique_text: set[str], pk: np.ndarray | None) -> None:
+                   specs: dict[str, ColumnSpec], unique_text: dict[str, str]) -> None:
         n = data.n
         batch = Batch(n, solver.facts)
         for name in columns:
@@ -207,7 +221,7 @@ class TableGenerator:
             for match in facts.pattern_lengths:
                 flags = [facts.literal_matches[(match, i)] for i in range(len(facts.literals))] + [False]
                 batch.match[match] = np.array(flags)[values]
-        solver.fill(batch, self.rng("group", columns[0]), pk)
+        solver.fill(batch, self.rng("group", columns[0]))
         preds = [c.pred for c in checks if c.pred is not None]
         text_columns = [c for c in columns if self.compiled.encodings[c].kind is Kind.TEXT]
         for name in columns:
@@ -219,7 +233,7 @@ class TableGenerator:
             self.realise_text(data, batch, text_columns, preds, solver, unique_text)
 
     def realise_text(self, data: TableData, batch: Batch, names: list[str], preds: list[ir.Pred],
-                     solver: GroupSolver, unique_text: set[str]) -> None:
+                     solver: GroupSolver, unique_text: dict[str, str]) -> None:
         measured = {node.column for p in preds for node in ir.walk(p) if isinstance(node, ir.TextLength)}
         ids = np.arange(data.n)
         rng = self.rng("text", names[0])
@@ -250,7 +264,7 @@ class TableGenerator:
                                  hint="no strings could be realised for them (report this with the schema)")
 
     @staticmethod
-    def duplicates(data: TableData, names: list[str], unique_text: set[str]) -> np.ndarray:
+    def duplicates(data: TableData, names: list[str], unique_text: dict[str, str]) -> np.ndarray:
         bad = np.zeros(data.n, dtype=bool)
         for name in names:
             if name not in unique_text:
@@ -259,20 +273,24 @@ class TableGenerator:
             for row, text in enumerate(data.text[name]):
                 if text is None:
                     continue
+                text = transformed(text, unique_text[name])
                 if text in seen:
                     bad[row] = True
                 seen.add(text)
         return bad
 
     # ── columns nothing constrains ──────────────────────────────────────────
-    def fill_free(self, data: TableData, name: str, spec: ColumnSpec, unique_text: set[str]) -> None:
+    def fill_free(self, data: TableData, name: str, spec: ColumnSpec, unique_text: dict[str, str]) -> None:
         n = data.n
         rng = self.rng("free", name)
         if spec.fixed is not None:
             values, null = spec.fixed
-            data.encoded[name], data.nulls[name] = values, null
-            data.text[name] = (decode(spec.encoding, values, null) if spec.encoding.kind not in (Kind.TEXT, Kind.OTHER)
-                               else self.parent_text(name, values, null))
+            data.nulls[name] = null
+            if spec.encoding.kind in (Kind.TEXT, Kind.OTHER):  # a parent's text key, by row index
+                data.text[name] = self.parent_text(name, values, null)
+            else:
+                data.encoded[name] = values
+                data.text[name] = decode(spec.encoding, values, null)
             return
         column = self.table.column(name)
         ids = trinity_ids(self.schema, self.table, name, n)
@@ -288,11 +306,30 @@ class TableGenerator:
             raise UnsupportedError(self.table.qualified, f"column {name} ({column.type})",
                                    f"{error}; make the column nullable or pass a value for it") from None
         if name in unique_text:
-            texts = [f"{t}-{i + 1}" for i, t in enumerate(texts)]
+            texts = self.distinct(column.type, spec, texts, rng)
         elif spec.nullable:
             null = rng.random(n) < spec.null_rate
             texts = [None if z else t for t, z in zip(texts, null.tolist(), strict=True)]
         data.text[name] = texts
+
+    def distinct(self, type_: TypeRef, spec: ColumnSpec, texts: Texts, rng: np.random.Generator) -> Texts:
+        """Make a unique column's free values distinct: a rank suffix for text, re-draws otherwise."""
+        if spec.encoding.kind is Kind.TEXT:
+            return suffixed([t or "" for t in texts], np.arange(1, len(texts) + 1), spec.encoding.max_len,
+                            exact=False)  # type: ignore[return-value]
+        seen: set[str | None] = set()
+        out = list(texts)
+        for row, value in enumerate(out):
+            tries = 0
+            while value in seen:
+                if tries == 50:
+                    raise UnsupportedError(self.table.qualified, f"unique column {spec.name} ({type_})",
+                                           "cannot draw enough distinct values of this type; override it")
+                value = sample_type(type_, self.schema, rng, 1)[0]
+                tries += 1
+            seen.add(value)
+            out[row] = value
+        return out
 
     # ── keys ─────────────────────────────────────────────────────────────────
     def sequences(self, n: int) -> dict[str, np.ndarray]:
@@ -300,18 +337,16 @@ class TableGenerator:
         found = {}
         for column in self.table.columns:
             numbered = column.identity is not None or column.default_kind == DefaultKind.SEQUENCE
+            if column.name in self.fk_of:  # also a foreign key: its values come from the parent
+                continue
             if numbered and self.compiled.encodings[column.name].kind is Kind.INT:
                 found[column.name] = np.arange(1, n + 1, dtype=np.int64)
         return found
 
-    def own_key(self, fixed: dict[str, tuple[np.ndarray, np.ndarray]]) -> np.ndarray | None:
-        pk = self.table.primary_key
-        if pk is not None and len(pk.columns) == 1 and pk.columns[0] in fixed:
-            return fixed[pk.columns[0]][0]
-        return None
 
     def key_components(self, key: Unique, specs: dict[str, ColumnSpec], solvers: list[GroupSolver],
-                       parent_keys: dict[str, TableData], n: int) -> list[Component] | None:
+                       parent_keys: dict[str, TableData], n: int,
+                       fixed: dict[str, tuple[np.ndarray, np.ndarray]]) -> list[Component] | None:
         domains = {name: s.domains[name] for s in solvers for name in s.domains}
         components: list[Component] = []
         covered: set[str] = set()
@@ -319,14 +354,18 @@ class TableGenerator:
             if name in covered:
                 continue
             fk = self.fk_of.get(name)
-            if fk is not None and set(fk.columns) <= set(key.columns) and fk.name in parent_keys:
-                parent = parent_keys[fk.name]
-                rows = np.arange(parent.n)
-                values = {c: parent.encoded[rc] for c, rc in zip(fk.columns, fk.ref_columns, strict=True)
-                          if rc in parent.encoded}
-                if len(values) != len(fk.columns):
+            if fk is not None and fk.ref_qualified == self.table.qualified and len(fk.columns) == 1:
+                target = fixed.get(fk.ref_columns[0])  # a self-reference: any row's key (same COPY)
+                if target is None:
                     return None
-                components.append(Component(fk.columns, parent.n, {c: v[rows] for c, v in values.items()}))
+                values = np.unique(target[0][~target[1]])
+                components.append(Component((name,), int(values.size), {name: values}))
+                covered.add(name)
+                continue
+            if fk is not None:
+                if fk.name not in parent_keys:
+                    return None
+                components.append(self.parent_component(fk, key, parent_keys[fk.name]))
                 covered |= set(fk.columns)
                 continue
             encoding = specs[name].encoding
@@ -353,31 +392,65 @@ class TableGenerator:
             covered.add(name)
         return components
 
+    @staticmethod
+    def parent_component(fk: ForeignKey, key: Unique, parent: TableData) -> Component:
+        """The parent rows a key's FK columns can take, one per distinct value of the key's part."""
+        refs = dict(zip(fk.columns, fk.ref_columns, strict=True))
+        usable = np.ones(parent.n, dtype=bool)
+        for ref in fk.ref_columns:
+            usable &= np.fromiter((v is not None for v in parent.text[ref]), dtype=bool, count=parent.n)
+        rows = np.flatnonzero(usable)
+        in_key = [c for c in fk.columns if c in key.columns]
+        seen: dict[tuple[str | None, ...], int] = {}
+        for row in rows.tolist():
+            seen.setdefault(tuple(parent.text[refs[c]][row] for c in in_key), row)
+        rows = np.array(sorted(seen.values()), dtype=np.int64)
+        values = {}
+        for column, ref in refs.items():
+            if ref in parent.encoded:
+                values[column] = parent.encoded[ref][rows]
+            else:  # text keys travel as the parent's strings
+                values[column] = np.array(parent.text[ref], dtype=object)[rows]
+        return Component(fk.columns, int(rows.size), values)
+
     def draw_keys(self, n: int, specs: dict[str, ColumnSpec], solvers: list[GroupSolver],
-                  fixed: dict[str, tuple[np.ndarray, np.ndarray]], unique_text: set[str],
+                  fixed: dict[str, tuple[np.ndarray, np.ndarray]], unique_text: dict[str, str],
                   parent_keys: dict[str, TableData]) -> tuple[int, str | None]:
         limit = None
-        for key in self.table.keys:
+        for key in sorted(self.table.keys, key=lambda k: len(k.columns)):  # narrow keys first: they imply wider ones
             columns = set(key.columns)
             if any(c in fixed and self.alone_unique(c, fixed) for c in columns):
                 continue
             text = [c for c in key.columns if specs[c].encoding.kind in (Kind.TEXT, Kind.OTHER)
                     and c not in fixed and c not in self.fk_of and self.free_text(c, solvers)]
             if text:
-                unique_text.add(text[0])
+                unique_text[text[0]] = key_transform(key, text[0])
                 continue
-            if columns & set(fixed):
-                continue  # partly drawn by an earlier key: the later key is left to the database check
-            components = self.key_components(key, specs, solvers, parent_keys, n)
-            if components is None:
-                raise UnsupportedError(self.table.qualified, f"unique key {key.name} {key.columns}",
+            drawn = [c for c in key.columns if c in fixed]
+            rest = Unique(key.name, tuple(c for c in key.columns if c not in fixed), key.primary)
+            components = self.key_components(rest, specs, solvers, parent_keys, n, fixed)
+            if components is None or any(set(c.columns) & set(drawn) for c in components):
+                raise UnsupportedError(self.table.qualified, f"unique key {key.name} ({', '.join(key.columns)})",
                                        "its columns cannot be drawn distinct yet (keys issue)")
-            n, picked, limit_here = self.distinct_tuples(key, components, n)
-            limit = limit or limit_here
+            if drawn:  # partly drawn by an earlier key: distinct remainders within each drawn value
+                keep, picked = self.distinct_within(key, components, [fixed[c] for c in drawn], n)
+                if not keep.all():
+                    limit = limit or f"{self.describe_limit(key, [], int(keep.sum()))}"
+                    for name in list(fixed):
+                        fixed[name] = (fixed[name][0][keep], fixed[name][1][keep])
+                    n = int(keep.sum())
+            else:
+                n, picked, limit_here = self.distinct_tuples(key, components, n)
+                limit = limit or limit_here
             for component, index in zip(components, picked, strict=True):
                 values, nulls = component.take(index)
                 for name in component.columns:
-                    fixed[name] = (values[name], nulls[name])
+                    if values[name].dtype == object:  # a parent's text key: carried as strings
+                        self.parent_texts[name] = values[name].tolist()
+                        specs[name].encoding = Encoding(Kind.OTHER, type=specs[name].encoding.type)
+                        fixed[name] = (np.arange(index.size, dtype=np.int64), nulls[name])
+                    else:
+                        fixed[name] = (values[name], nulls[name])
             for name in list(fixed):
                 fixed[name] = (fixed[name][0][:n], fixed[name][1][:n])
         return n, limit
@@ -420,6 +493,28 @@ class TableGenerator:
                 ranks = rng.permutation(ranks)
             ranks = ranks[:n]
         return n, decompose(ranks, components), limit
+
+    def distinct_within(self, key: Unique, components: list[Component],
+                        drawn: list[tuple[np.ndarray, np.ndarray]], n: int) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Per group of rows sharing the already drawn key columns, distinct tuples of the rest.
+
+        Rows of a group larger than the rest's product cannot be keyed and are dropped (keep=False).
+        """
+        rng = self.rng("key-within", key.name)
+        space = product_space(components)
+        stacked = np.stack([np.where(null, -1, values) for values, null in drawn], axis=1)
+        _, group = np.unique(stacked, axis=0, return_inverse=True)
+        group = group.reshape(-1)
+        ranks = np.zeros(n, dtype=np.int64)
+        keep = np.ones(n, dtype=bool)
+        order = np.argsort(group, kind="stable")
+        bounds = np.flatnonzero(np.diff(group[order])) + 1
+        for rows in np.split(order, bounds):
+            take = min(int(rows.size), space)
+            ranks[rows[:take]] = distinct_ranks(rng, take, space)
+            keep[rows[take:]] = False
+        digits = decompose(ranks[keep], components)
+        return keep, digits
 
     def keep_valid(self, ranks: np.ndarray, components: list[Component],
                    filters: list[CompiledCheck]) -> np.ndarray:
@@ -476,12 +571,20 @@ class TableGenerator:
                           fixed: dict[str, tuple[np.ndarray, np.ndarray]], parent_keys: dict[str, TableData]) -> None:
         """Composite and non-numeric FKs: whole parent tuples per row, fixed before the groups."""
         in_groups = {c for cols, _ in self.groups for c in cols}
-        pk = self.own_key(fixed)
         for fk in self.table.foreign_keys:
             if any(c in fixed for c in fk.columns):
                 continue
-            if specs[fk.columns[0]].tree and fk.columns[0] not in in_groups and pk is not None:
-                self.draw_tree(n, specs[fk.columns[0]], pk, fixed)
+            spec = specs[fk.columns[0]]
+            if spec.tree:
+                target = fixed.get(fk.ref_columns[0])
+                if target is None or target[1].any():
+                    raise UnsupportedError(
+                        self.table.qualified, f"self-reference {fk.name} ({', '.join(fk.columns)})",
+                        f"it references {fk.ref_columns[0]}, whose values are not drawn before the rest of the row "
+                        "yet (keys issue)")
+                spec.tree_values = target[0]
+                if fk.columns[0] not in in_groups:
+                    self.draw_tree(n, spec, target[0], fixed)
                 continue
             if fk.name not in parent_keys:
                 continue
@@ -500,10 +603,9 @@ class TableGenerator:
                 if ref in parent.encoded:
                     fixed[column] = (parent.encoded[ref][pick] if parent.n else np.zeros(n, dtype=np.int64), null)
                 else:
-                    texts = parent.text[ref]
                     specs[column].encoding = Encoding(Kind.OTHER, type=specs[column].encoding.type)
-                    fixed[column] = (pick, null)
-                    self.parent_texts[column] = [texts[i] for i in pick.tolist()] if parent.n else [None] * n
+                    fixed[column] = (pick, null | (parent.n == 0))
+                    self.parent_texts[column] = list(parent.text[ref]) or [None]
 
     def draw_single_fk(self, n: int, fk: ForeignKey, spec: ColumnSpec,
                        fixed: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
@@ -530,4 +632,4 @@ class TableGenerator:
 
     def parent_text(self, name: str, values: np.ndarray, null: np.ndarray) -> Texts:
         texts = self.parent_texts[name]
-        return [None if z else t for t, z in zip(texts, null.tolist(), strict=True)]
+        return [None if z else texts[i] for i, z in zip(values.tolist(), null.tolist(), strict=True)]
