@@ -9,18 +9,20 @@ distinct strings of each length; exact counts give ranks, and ranks give
 distinct strings without retry loops (a UNIQUE column's capacity is the count).
 
 Two sets of characters are at play. *Membership* (`Language.matches`) follows
-PostgreSQL over all of Unicode, through Python's `re` on a faithful rendering
-of the pattern. *Generation* draws, at each position, from a subset of what
+PostgreSQL over all of Unicode, running the same automaton over the string
+(like PostgreSQL's engine, it never backtracks, so no pattern makes it
+exponential). *Generation* draws, at each position, from a subset of what
 PostgreSQL accepts there: characters written in the pattern as they are
-written (case included, even under `~*`), printable members of explicit
-ranges, ASCII members of named classes (`[[:alpha:]]` gives A-Za-z, `\\s`
+written (case included, even under `~*`), members of explicit ranges bar
+control characters, ASCII members of named classes (`[[:alpha:]]` gives A-Za-z, `\\s`
 gives a space only), and `alphabet` (default `DEFAULT_ALPHABET`) wherever the
 pattern allows "anything but" (`.`, `%`, `_`, `[^...]`, `\\D`). So every
 generated string matches, and counts are counts of what can be generated.
 
-Named classes and case folding follow the C locale (ASCII); for non-ASCII
-characters PostgreSQL's answer depends on the database's LC_CTYPE, which
-`Language.locale_sensitive` flags.
+Named classes follow the C locale (ASCII) and `~*` folds case with Python's
+`str.lower`/`str.upper`; for non-ASCII characters PostgreSQL's answer to
+either depends on the database's LC_CTYPE, which `Language.locale_sensitive`
+flags (`matches` is exact for ASCII strings whatever the locale).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ import itertools
 import math
 import re
 import string
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -47,7 +49,7 @@ DEFAULT_ALPHABET = string.ascii_letters + string.digits + "-_."
 
 DUPMAX = 255  # PostgreSQL's largest repetition bound
 MAX_NFA_STATES = 200_000
-MAX_DFA_STATES = 20_000
+MAX_DFA_STATES = 10_000
 INT64_LIMIT = 1 << 63
 UNICODE_END = 0x110000
 
@@ -87,6 +89,10 @@ class _CharSet:
     @staticmethod
     def chars(text: str) -> _CharSet:
         return _CharSet.of((ord(c), ord(c) + 1) for c in text)
+
+    def __contains__(self, code: int) -> bool:
+        i = bisect_right(self.spans, code, key=lambda span: span[0]) - 1
+        return i >= 0 and code < self.spans[i][1]
 
     def __or__(self, other: _CharSet) -> _CharSet:
         return _CharSet.of(self.spans + other.spans)
@@ -148,33 +154,28 @@ _CHAR_ESCAPES = {
 }
 
 
-def _re_char(code: int) -> str:
-    """One code point written for Python's `re`, in or out of brackets."""
-    if code < 0x80 and chr(code).isalnum():
-        return chr(code)
-    if code < 0x100:
-        return f"\\x{code:02x}"
-    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
-
-
-def _re_class(members: _CharSet, negated: bool) -> str:
-    if not members.spans:
-        return "." if negated else "(?!)"  # rendered with DOTALL: any character
-    body = "".join(
-        _re_char(lo) if hi - lo == 1 else f"{_re_char(lo)}-{_re_char(hi - 1)}" for lo, hi in members.spans
-    )
-    return f"[{'^' if negated else ''}{body}]"
-
-
 # --- the pattern tree --------------------------------------------------------------------------
+
+
+def _case_variants(char: str) -> list[str]:
+    return [v for v in (char.lower(), char.upper()) if len(v) == 1 and v != char]
 
 
 @dataclass(frozen=True)
 class _Atom:
-    """One character: `regex` is PostgreSQL's meaning for `re`; `gen` what we produce there."""
+    """One character position: PostgreSQL accepts `members` there (anything else when
+    `negated`); we generate from `gen`, a subset of what it accepts."""
 
-    regex: str
+    members: _CharSet
+    negated: bool
     gen: _CharSet
+
+    def accepts(self, char: str, case_insensitive: bool) -> bool:
+        """Under `~*` PostgreSQL adds each member's other case; so a character is in when it,
+        or its other case, is a member (and a negated class leaves out both cases)."""
+        variants = _case_variants(char) if case_insensitive else []
+        hit = ord(char) in self.members or any(ord(v) in self.members for v in variants)
+        return hit != self.negated
 
 
 @dataclass(frozen=True)
@@ -200,22 +201,6 @@ class _Repeat:
 
 
 _Node = _Atom | _Anchor | _Seq | _Alt | _Repeat
-
-
-def _render(node: _Node) -> str:
-    """The node as a Python regex (compiled with DOTALL, and IGNORECASE under `~*`)."""
-    match node:
-        case _Atom(regex=regex):
-            return regex
-        case _Anchor(end=end):
-            return r"\Z" if end else r"\A"
-        case _Seq(items=items):
-            return "".join(_render(item) for item in items)
-        case _Alt(options=options):
-            return "(?:" + "|".join(_render(option) for option in options) + ")"
-        case _Repeat(item=item, low=low, high=high):
-            return f"(?:{_render(item)}){{{low},{'' if high is None else high}}}"
-    raise AssertionError(node)
 
 
 def _longest(node: _Node) -> int | None:
@@ -246,7 +231,7 @@ def _longest(node: _Node) -> int | None:
 class _Member:
     """One bracket-expression element: a single character (a possible range end) or a class."""
 
-    chars: _CharSet
+    members: _CharSet
     gen: _CharSet
     code: int | None = None  # the character, when the element may start or end a range
 
@@ -258,7 +243,7 @@ class _AreParser:
         self.pattern = pattern  # for messages
         self.text = body
         self.pos = 0
-        self.flags = re.DOTALL | (re.IGNORECASE if case_insensitive else 0)
+        self.case_insensitive = case_insensitive
         self.alphabet = alphabet
         self.locale_sensitive = case_insensitive
 
@@ -338,16 +323,14 @@ class _AreParser:
         if char == "(":
             if self.peek() == "?":
                 if self.peek(1) != ":":
-                    what = (
-                        "lookahead and lookbehind" if self.peek(1) in ("=", "!", "<") else "embedded option"
-                    )
+                    what = "lookahead and lookbehind" if self.peek(1) in ("=", "!", "<") else "embedded option"
                     self.fail(f"{what} constraints are not supported")
                 self.pos += 2
             inner = self.alternation()
             if self.peek() != ")":
                 self.fail("parentheses () not balanced")
             self.pos += 1
-            return inner
+            return _Seq((inner,)) if isinstance(inner, _Anchor) else inner  # `(^)*` may repeat; `^*` not
         if char in ("^", "$"):
             return _Anchor(end=char == "$")
         if char == ".":
@@ -361,18 +344,14 @@ class _AreParser:
         return self.literal(ord(char))
 
     def literal(self, code: int) -> _Atom:
-        if code >= UNICODE_END:
-            return _Atom("(?!)", _EMPTY)  # PostgreSQL accepts the escape; no character matches it
-        return _Atom(_re_char(code), _CharSet.of([(code, code + 1)]) - _UNSTORABLE)
-
-    def positive(self, chars: _CharSet, gen: _CharSet) -> _Atom:
-        return _Atom(_re_class(chars, negated=False), gen)
+        chars = _CharSet.of([(code, min(code + 1, UNICODE_END))])  # beyond Unicode: matches nothing
+        return _Atom(chars, False, chars - _UNSTORABLE)
 
     def negated(self, chars: _CharSet) -> _Atom:
         """Anything but `chars`: generated from the alphabet, filtered by the real test."""
-        regex = _re_class(chars, negated=True)
-        test = re.compile(regex, self.flags)
-        return _Atom(regex, _CharSet.chars("".join(c for c in self.alphabet if test.fullmatch(c))))
+        atom = _Atom(chars, True, _EMPTY)
+        kept = "".join(c for c in self.alphabet if atom.accepts(c, self.case_insensitive))
+        return _Atom(chars, True, _CharSet.chars(kept))
 
     def named(self, name: str) -> tuple[_CharSet, _CharSet]:
         if name not in _NAMED_CLASSES:
@@ -385,7 +364,7 @@ class _AreParser:
         char = self.take("character after a backslash")
         if char in _SHORTHAND_ESCAPES:
             chars, gen = self.named(_SHORTHANDS[char.lower()])
-            return self.positive(chars, gen) if char.islower() else self.negated(chars)
+            return _Atom(chars, False, gen) if char.islower() else self.negated(chars)
         if char in ("A", "Z"):
             return _Anchor(end=char == "Z")
         if char in ("m", "M", "y", "Y"):
@@ -403,10 +382,10 @@ class _AreParser:
             return int(digits, 16)
         if char == "0":
             start = self.pos - 1
-            while self.pos - start < 3 and self.peek() in tuple("01234567"):
+            while self.pos - start < 3 and self.peek() in ("0", "1", "2", "3", "4", "5", "6", "7"):
                 self.pos += 1
             return int(self.text[start : self.pos], 8)
-        if char.isdigit():
+        if char in "123456789":
             self.fail(f"back-reference \\{char} is not supported")
         if char.isalnum():
             self.fail(f"invalid escape \\{char}")
@@ -414,11 +393,7 @@ class _AreParser:
 
     def hex_digits(self, exactly: int | None) -> str:
         start = self.pos
-        while (
-            self.peek()
-            and self.peek() in string.hexdigits
-            and (exactly is None or self.pos - start < exactly)
-        ):
+        while self.peek() and self.peek() in string.hexdigits and (exactly is None or self.pos - start < exactly):
             self.pos += 1
         digits = self.text[start : self.pos]
         if not digits or (exactly is not None and len(digits) != exactly) or len(digits) > 8:
@@ -449,12 +424,12 @@ class _AreParser:
                 member = _Member(span, span - _UNGENERATED_IN_RANGES)
             if (ranged or member.code is None) and self.peek() == "-" and self.peek(1) not in ("]", ""):
                 self.fail("invalid character range")
-            chars, gen = chars | member.chars, gen | member.gen
-        return self.negated(chars) if negated else self.positive(chars, gen)
+            chars, gen = chars | member.members, gen | member.gen
+        return self.negated(chars) if negated else _Atom(chars, False, gen)
 
     def member(self) -> _Member:
         char = self.take()
-        if char == "[" and self.peek() in (":", ".", "=") and self.peek():
+        if char == "[" and self.peek() in (":", ".", "="):
             kind = self.take()
             end = self.text.find(kind + "]", self.pos)
             if end < 0:
@@ -477,8 +452,8 @@ class _AreParser:
         return self.single(ord(char))
 
     def single(self, code: int, may_range: bool = True) -> _Member:
-        chars = _CharSet.of([(code, min(code + 1, UNICODE_END))])
-        return _Member(chars, self.literal(code).gen, code if may_range else None)
+        atom = self.literal(code)
+        return _Member(atom.members, atom.gen, code if may_range else None)
 
 
 def _parse(pattern: str, case_insensitive: bool, alphabet: str) -> tuple[_Node, bool, bool]:
@@ -512,13 +487,15 @@ def _parse(pattern: str, case_insensitive: bool, alphabet: str) -> tuple[_Node, 
 class _Nfa:
     """Thompson construction; anchors are transitions taken only at the string's ends."""
 
-    def __init__(self, pattern: str) -> None:
+    def __init__(self, tree: _Node, pattern: str) -> None:
         self.pattern = pattern
         self.eps: list[list[int]] = []
-        self.moves: list[list[tuple[int, int]]] = []  # (character set id, target)
+        self.moves: list[list[tuple[int, int]]] = []  # (atom id, target)
         self.anchors: list[list[tuple[bool, int]]] = []  # (is an end anchor, target)
-        self.sets: list[_CharSet] = []
-        self._set_ids: dict[_CharSet, int] = {}
+        self.atoms: list[_Atom] = []
+        self._atom_ids: dict[_Atom, int] = {}
+        self.entry = self.state()
+        self.final = self.build(tree, self.entry)
 
     def state(self) -> int:
         if len(self.eps) >= MAX_NFA_STATES:
@@ -531,13 +508,12 @@ class _Nfa:
     def build(self, node: _Node, entry: int) -> int:
         """Add `node` after state `entry`; return its exit state."""
         match node:
-            case _Atom(gen=gen):
+            case _Atom():
                 out = self.state()
-                if gen.spans:
-                    if gen not in self._set_ids:
-                        self._set_ids[gen] = len(self.sets)
-                        self.sets.append(gen)
-                    self.moves[entry].append((self._set_ids[gen], out))
+                if node not in self._atom_ids:
+                    self._atom_ids[node] = len(self.atoms)
+                    self.atoms.append(node)
+                self.moves[entry].append((self._atom_ids[node], out))
                 return out
             case _Anchor(end=end):
                 out = self.state()
@@ -582,6 +558,60 @@ class _Nfa:
         return frozenset(seen)
 
 
+class _Matcher:
+    """PostgreSQL's `~` test without backtracking: the NFA run over the string as a DFA
+    built lazily, one (state, character) transition at a time, so that no pattern and
+    no input can take exponential time. A match may start at any position."""
+
+    CACHE_LIMIT = 100_000  # transitions kept; beyond that the cache starts over
+
+    def __init__(self, tree: _Node, pattern: str, case_insensitive: bool) -> None:
+        self._nfa = _Nfa(tree, pattern)
+        self._case_insensitive = case_insensitive
+        self._restart = self._nfa.closure((self._nfa.entry,), at_start=False, at_end=False)
+        self._sets: list[frozenset[int]] = []
+        self._ids: dict[frozenset[int], int] = {}
+        self._found: list[bool] = []  # a match ends here: the rest of the string does not matter
+        self._found_at_end: list[bool] = []  # a match ends here if the string ends here
+        self._next: dict[tuple[int, str], int] = {}
+        self._add(self._nfa.closure((self._nfa.entry,), at_start=True, at_end=False), at_start=True)
+
+    def _add(self, states: frozenset[int], at_start: bool = False) -> int:
+        if not at_start:  # the start state alone may cross `^`: never reached again
+            self._ids[states] = len(self._sets)
+        self._sets.append(states)
+        self._found.append(self._nfa.final in states)
+        at_end = self._nfa.closure(states, at_start=at_start, at_end=True)
+        self._found_at_end.append(self._nfa.final in at_end)
+        return len(self._sets) - 1
+
+    def _step(self, state: int, char: str) -> int:
+        atoms, nfa = self._nfa.atoms, self._nfa
+        moved = {
+            target
+            for q in self._sets[state]
+            for aid, target in nfa.moves[q]
+            if atoms[aid].accepts(char, self._case_insensitive)
+        }
+        following = nfa.closure(moved, at_start=False, at_end=False) | self._restart
+        nxt = self._ids.get(following)
+        if nxt is None:
+            nxt = self._add(following)
+        if len(self._next) >= self.CACHE_LIMIT:
+            self._next.clear()
+        self._next[state, char] = nxt
+        return nxt
+
+    def __call__(self, value: str) -> bool:
+        state = 0
+        for char in value:
+            if self._found[state]:
+                return True
+            nxt = self._next.get((state, char))
+            state = self._step(state, char) if nxt is None else nxt
+        return self._found_at_end[state]
+
+
 class _Step:
     """Placing one character with `remaining` still to go, for every DFA state at once.
 
@@ -594,13 +624,9 @@ class _Step:
 
     def __init__(self, automaton: _Automaton, remaining: int) -> None:
         below = automaton.counts(remaining)
-        self.target = np.array(
-            [[row[b] for _, _, b in automaton.pieces] for row in automaton.trans], np.int32
-        )
+        self.target = np.array([[row[b] for _, _, b in automaton.pieces] for row in automaton.trans], np.int32)
         self.below = [[below[t] if t >= 0 else 0 for t in row] for row in self.target.tolist()]
-        self.widths = [
-            [size * n for (_, size, _), n in zip(automaton.pieces, row, strict=True)] for row in self.below
-        ]
+        self.widths = [[size * n for (_, size, _), n in zip(automaton.pieces, row, strict=True)] for row in self.below]
 
     @cached_property
     def rank_tables(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
@@ -608,8 +634,7 @@ class _Step:
         since every count on a path of a length is at most that length's count (< 2**63)."""
         ends = [list(itertools.accumulate(row)) for row in self.widths]
         starts = [
-            [e - w for e, w in zip(erow, wrow, strict=True)]
-            for erow, wrow in zip(ends, self.widths, strict=True)
+            [e - w for e, w in zip(erow, wrow, strict=True)] for erow, wrow in zip(ends, self.widths, strict=True)
         ]
         return _clipped(ends), _clipped(starts), _clipped(self.below)
 
@@ -633,24 +658,20 @@ class _Automaton:
     """
 
     def __init__(self, tree: _Node, pattern: str) -> None:
-        nfa = _Nfa(pattern)
-        entry = nfa.state()
-        final = nfa.build(tree, entry)
-        self._partition(nfa.sets)
-        blocks_of_set = [
-            [b for b, sig in enumerate(self.signatures) if sid in sig] for sid in range(len(nfa.sets))
-        ]
-        states = [nfa.closure((entry,), at_start=True, at_end=False)]
+        nfa = _Nfa(tree, pattern)
+        self._partition([atom.gen for atom in nfa.atoms])
+        blocks_of_atom = [[b for b, sig in enumerate(self.signatures) if aid in sig] for aid in range(len(nfa.atoms))]
+        states = [nfa.closure((nfa.entry,), at_start=True, at_end=False)]
         index = {(states[0], True): 0}
         self.accept: list[bool] = []
         self.trans: list[list[int]] = []  # (state, block) -> state, -1 for none
         while len(self.trans) < len(states):
             here = len(self.trans)
-            self.accept.append(final in nfa.closure(states[here], at_start=here == 0, at_end=True))
+            self.accept.append(nfa.final in nfa.closure(states[here], at_start=here == 0, at_end=True))
             targets: dict[int, set[int]] = {}
             for state in states[here]:
-                for sid, target in nfa.moves[state]:
-                    for block in blocks_of_set[sid]:
+                for aid, target in nfa.moves[state]:
+                    for block in blocks_of_atom[aid]:
                         targets.setdefault(block, set()).add(target)
             row = [-1] * len(self.signatures)
             for block, seeds in targets.items():
@@ -792,10 +813,9 @@ class Language:
         self.pattern = pattern
         self.case_insensitive = case_insensitive
         self.locale_sensitive = locale_sensitive
-        flags = re.DOTALL | (re.IGNORECASE if case_insensitive else 0)
-        self._regex = re.compile(_render(tree), flags)
+        self._matcher = _Matcher(tree, pattern, case_insensitive)
         if free_ends:
-            anything = _Repeat(_Atom(".", _CharSet.chars(alphabet)), 0, None)
+            anything = _Repeat(_Atom(_EMPTY, True, _CharSet.chars(alphabet)), 0, None)
             tree = _Seq((anything, tree, anything))
         self.max_length = _longest(tree)
         self._automaton = _Automaton(tree, pattern)
@@ -873,7 +893,7 @@ class Language:
 
     def matches(self, value: str) -> bool:
         """Whether PostgreSQL's operator accepts `value` (see `locale_sensitive` for non-ASCII)."""
-        return self._regex.search(value) is not None
+        return self._matcher(value)
 
     def _lengths(self, min_len: int, max_len: int | None) -> range:
         if min_len < 0:
@@ -939,18 +959,14 @@ class Language:
             raise ValueError(f"{self} has only {total} distinct strings in that length range, not {n}")
         counts = list(table.values())
         weights = np.array([math.log2(1 + c) for c in counts])
-        quotas = (
-            _unique_quotas(rng, n, counts, weights) if unique else rng.multinomial(n, weights / weights.sum())
-        )
+        quotas = _unique_quotas(rng, n, counts, weights) if unique else rng.multinomial(n, weights / weights.sum())
         out: list[str] = []
         for length, count, quota in zip(table, counts, quotas.tolist(), strict=True):
             if quota:
                 out.extend(self._draw(rng, length, count, quota, unique))
         return [out[i] for i in rng.permutation(n)]
 
-    def _draw(
-        self, rng: np.random.Generator, length: int, population: int, n: int, unique: bool
-    ) -> list[str]:
+    def _draw(self, rng: np.random.Generator, length: int, population: int, n: int, unique: bool) -> list[str]:
         if population < INT64_LIMIT:
             if not unique:
                 ranks = rng.integers(0, population, size=n, dtype=np.int64)
