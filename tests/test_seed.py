@@ -17,6 +17,7 @@ from fraiseql_data.errors import (
     DDLSyntaxError,
     UnknownTableError,
     UnsatisfiableError,
+    UnsupportedError,
 )
 from fraiseql_data.generate import SeedOptions, generate
 from fraiseql_data.run import load_ddl, seed_dsn
@@ -157,3 +158,17 @@ def test_cli_errors_are_one_line(make_db) -> None:
     assert result.exit_code == 1
     assert "error: table public.t" in result.output
     assert "Traceback" not in result.output
+
+
+def test_opaque_checks_are_judged_by_postgres(make_db) -> None:
+    dsn = make_db("CREATE FUNCTION is_even(n integer) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT n % 2 = 0 $$;"
+                  "CREATE TABLE t (n integer NOT NULL CONSTRAINT even CHECK (is_even(n)),"
+                  " a text NOT NULL, b text NOT NULL, CONSTRAINT differ CHECK (a <> b));")
+    with psycopg.connect(dsn) as conn:
+        schema = introspect(conn)
+    with pytest.raises(UnsupportedError, match="opaque"):  # offline, nobody can judge it
+        generate(schema, SeedOptions(rows=5))
+    report = seed_dsn(dsn, SeedOptions(rows=300, seed=4))
+    assert report.dataset.tables["public.t"].n == 300
+    with psycopg.connect(dsn) as conn:
+        assert conn.execute("SELECT count(*) FROM t WHERE n % 2 = 0 AND a <> b").fetchone()[0] == 300

@@ -11,14 +11,24 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from fraiseql_data.constraints.compile import OPAQUE, compile_table
-from fraiseql_data.errors import CapacityError, UnknownTableError, UnsupportedError
+from fraiseql_data.constraints.compile import OPAQUE, CompiledCheck, compile_table
+from fraiseql_data.errors import (
+    CapacityError,
+    ConstraintRef,
+    UnknownTableError,
+    UnsatisfiableError,
+    UnsupportedError,
+)
 from fraiseql_data.plan.graph import BrokenEdge, Plan, build_plan
 from fraiseql_data.schema.model import Schema
 from fraiseql_data.solver.table import GenerateOptions, TableData, TableGenerator, stream
+
+if TYPE_CHECKING:
+    from fraiseql_data.validate import Validator
 
 DEFAULT_CLOCK = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)  # anchors realistic dates; fixed for determinism
 
@@ -51,6 +61,7 @@ class Dataset:
 
 
 Progress = Callable[[str, int], None]
+JUDGE_ROUNDS = 4
 
 
 def resolve_counts(schema: Schema, options: SeedOptions) -> dict[str, int]:
@@ -63,7 +74,9 @@ def resolve_counts(schema: Schema, options: SeedOptions) -> dict[str, int]:
     return exact
 
 
-def generate(schema: Schema, options: SeedOptions, progress: Progress | None = None) -> Dataset:
+def generate(schema: Schema, options: SeedOptions, progress: Progress | None = None,
+             validator: Validator | None = None) -> Dataset:
+    """Every table's rows; `validator` (a database) judges the CHECKs the compiler cannot translate."""
     exact = resolve_counts(schema, options)
     tables = [t.qualified for t in schema.tables if not t.partitioned]
     plan = build_plan(schema, tables)
@@ -80,12 +93,19 @@ def generate(schema: Schema, options: SeedOptions, progress: Progress | None = N
             continue
         compiled = compile_table(table, schema, clock)
         opaque = [c for c in compiled.checks if c.classification == OPAQUE]
-        if opaque and not options.allow_opaque:
-            first = opaque[0]
+        judged = [c for c in opaque if c.domain_column is None] if validator is not None else []
+        unjudged = [c for c in opaque if c not in judged]
+        if unjudged and not options.allow_opaque:
+            first = unjudged[0]
+            where = "offline" if validator is None else "in a domain"
             raise UnsupportedError(
-                name, f"CHECK {first.name} ({first.sql}) is opaque: {first.reason}",
-                "pass --allow-opaque to let PostgreSQL judge such rows (a failure then rolls back)")
-        data = TableGenerator(compiled, schema, gen_options, done).generate(requested)
+                name, f"CHECK {first.name} ({first.sql}) is opaque ({where}): {first.reason}",
+                "seed through a database (--dsn, or a DDL file on the embedded server) so PostgreSQL judges it, "
+                "or pass --allow-opaque (a row it rejects then rolls the whole run back)")
+        generator = TableGenerator(compiled, schema, gen_options, done)
+        data = generator.generate(requested)
+        if judged and validator is not None:
+            data = judge(generator, data, requested, judged, validator)
         if data.n < requested:
             limit = data.limit or "the constraints"
             if name in exact or options.strict:
@@ -97,6 +117,23 @@ def generate(schema: Schema, options: SeedOptions, progress: Progress | None = N
     for edge in plan.broken:
         fill_broken(edge, done, gen_options)
     return Dataset(plan, done, notes)
+
+
+def judge(generator: TableGenerator, data: TableData, requested: int, checks: list[CompiledCheck],
+          validator: Validator) -> TableData:
+    """Keep the rows PostgreSQL accepts; draw more candidates while too few pass."""
+    candidates = requested
+    for _ in range(JUDGE_ROUNDS):
+        kept = data.take(~validator.failing(data, checks))
+        if kept.n >= requested or data.n < candidates:  # enough, or the keys allow no more candidates
+            return kept.take(np.arange(kept.n) < requested)
+        rate = max(kept.n, 1) / max(data.n, 1)
+        candidates = int(requested / rate * 1.2) + 16
+        data = generator.generate(candidates)
+    listed = [ConstraintRef(c.name, c.sql) for c in checks]
+    raise UnsatisfiableError(generator.table.qualified, listed,
+                             hint=f"PostgreSQL rejected nearly every generated candidate ({kept.n} of {data.n} kept); "
+                                  "these CHECKs are opaque to the solver")
 
 
 def fill_broken(edge: BrokenEdge, done: dict[str, TableData], options: GenerateOptions) -> None:

@@ -22,6 +22,7 @@ from fraiseql_data.generate import Dataset, Progress, SeedOptions, generate
 from fraiseql_data.schema.introspect import introspect
 from fraiseql_data.schema.model import Schema
 from fraiseql_data.sinks.copy import load
+from fraiseql_data.validate import PostgresValidator
 
 
 @dataclass
@@ -62,7 +63,7 @@ def seed_connection(conn: psycopg.Connection[Any], options: SeedOptions, *, dry_
         row = conn.execute("SELECT now()").fetchone()
         options = replace(options, clock=row[0] if row else None)
     started = time.perf_counter()
-    dataset = generate(schema, options, progress)
+    dataset = generate(schema, options, progress, validator=PostgresValidator(conn))
     generated = time.perf_counter()
     try:
         load(conn, dataset)

@@ -20,11 +20,8 @@ PATTERN_LENGTH_CAP = 255  # strings matching a pattern are kept to this many cha
 @lru_cache(maxsize=512)
 def language(match: ir.Match) -> Language:
     if match.kind == "regex":
-        pattern = match.pattern
-        if not (pattern.startswith("^") and pattern.endswith("$")):
-            # `x ~ p` holds when p matches anywhere in x: the language of every string containing a match
-            pattern = f"^.*(?:{pattern}).*$"
-        return Language.from_regex(pattern, case_insensitive=match.case_insensitive)
+        # `x ~ p` holds when p matches anywhere in x: the language of every string containing a match
+        return Language.from_regex(match.pattern, case_insensitive=match.case_insensitive, free_ends=True)
     if match.kind == "like":
         return Language.from_like(match.pattern, case_insensitive=match.case_insensitive)
     return Language.from_similar(match.pattern)

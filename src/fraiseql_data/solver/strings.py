@@ -127,6 +127,8 @@ def sample_language(match: ir.Match, rng: np.random.Generator, picked: np.ndarra
                     column: TextColumn, ids: np.ndarray) -> list[str]:
     lang = language(match)
     top = min(column.max_len, PATTERN_LENGTH_CAP)
+    if lang.count(0, min(top, NATURAL_MAX)) >= picked.size:  # readable lengths when they hold enough strings
+        top = min(top, NATURAL_MAX)
     if lengths is None:
         return lang.sample(rng, int(picked.size), 0, top, unique=column.unique)
     wanted = lengths[picked]

@@ -57,6 +57,16 @@ class TableData:
     nulls: dict[str, np.ndarray] = field(default_factory=dict)
     limit: str | None = None  # the constraint that capped the row count, if one did
 
+    def take(self, mask: np.ndarray) -> TableData:
+        """The rows where `mask` holds, in order."""
+        if mask.all():
+            return self
+        index = np.flatnonzero(mask).tolist()
+        return TableData(self.table, len(index), self.columns,
+                         {c: [values[i] for i in index] for c, values in self.text.items()},
+                         {c: v[mask] for c, v in self.encoded.items()}, {c: v[mask] for c, v in self.nulls.items()},
+                         self.limit)
+
     def rows(self) -> list[tuple[str | None, ...]]:
         return list(zip(*(self.text[c] for c in self.columns), strict=True)) if self.columns else []
 
