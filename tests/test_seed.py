@@ -20,6 +20,7 @@ from fraiseql_data.errors import (
     UnsupportedError,
 )
 from fraiseql_data.generate import SeedOptions, generate
+from fraiseql_data.plan.graph import build_plan
 from fraiseql_data.run import load_ddl, seed_dsn
 from fraiseql_data.schema.introspect import introspect
 from fraiseql_data.sinks.files import write_sql
@@ -127,8 +128,32 @@ def test_unknown_table_and_cycle_errors(make_db) -> None:
                   "ALTER TABLE a ADD FOREIGN KEY (b_id) REFERENCES b;")
     with pytest.raises(UnknownTableError, match=r"public\.nope"):
         seed_dsn(dsn, SeedOptions(rows=3, rows_for={"public.nope": 3}))
-    with pytest.raises(CycleError, match="a_b_id_fkey"):
-        seed_dsn(dsn, SeedOptions(rows=3))
+    with psycopg.connect(dsn) as conn:
+        schema = introspect(conn)
+    with pytest.raises(CycleError, match="a_b_id_fkey"):  # no COPY order can fill it...
+        build_plan(schema)
+    report = seed_dsn(dsn, SeedOptions(rows=30))  # ...but one INSERT statement can
+    assert [e.how for e in report.dataset.broken] == ["statement"]
+    assert counts(dsn) == {"public.a": 30, "public.b": 30}
+
+
+def test_cycle_in_one_statement_through_sql_output(make_db, tmp_path: Path) -> None:
+    ddl = ("CREATE TABLE a (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, b_id int NOT NULL);"
+           "CREATE TABLE b (id int PRIMARY KEY, a_id int NOT NULL REFERENCES a);"
+           "ALTER TABLE a ADD FOREIGN KEY (b_id) REFERENCES b;")
+    dsn = make_db(ddl)
+    with psycopg.connect(dsn) as conn:
+        dataset = generate(introspect(conn), SeedOptions(rows=25, seed=3))
+    script = tmp_path / "cycle.sql"
+    with script.open("w") as handle:
+        write_sql(dataset, handle)
+    import subprocess
+
+    from fraiseql_data.server import find_bindir
+
+    psql = str(Path(find_bindir()) / "psql")
+    subprocess.run([psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", dsn, "-f", str(script)], check=True)
+    assert counts(dsn) == {"public.a": 25, "public.b": 25}
 
 
 def test_bad_dsn_and_ddl_syntax_error(make_db) -> None:

@@ -79,7 +79,7 @@ def generate(schema: Schema, options: SeedOptions, progress: Progress | None = N
     """Every table's rows; `validator` (a database) judges the CHECKs the compiler cannot translate."""
     exact = resolve_counts(schema, options)
     tables = [t.qualified for t in schema.tables if not t.partitioned]
-    plan = build_plan(schema, tables)
+    plan = build_plan(schema, tables, single_statement=True)
     clock = options.as_of or options.clock or DEFAULT_CLOCK
     gen_options = GenerateOptions(options.seed, options.as_of or DEFAULT_CLOCK, options.null_rate)
     done: dict[str, TableData] = {}

@@ -298,6 +298,8 @@ def cast_target(to: exp.DataType, scope: Scope) -> TypeRef:
         raise Untranslatable(f"cast to {to.sql(dialect='postgres')} is not modelled")
     if name == "":
         user = to.sql(dialect="postgres").strip('"')
+        if user.split(".")[-1].lower() == "citext":
+            return TypeRef("public.citext")
         matches = [q for q in (*scope.schema.enum_map, *scope.schema.domain_map)
                    if q == user or q.split(".", 1)[1] == user.split(".")[-1]]
         if not matches:
@@ -805,6 +807,9 @@ def match(node: exp.Expression, scope: Scope) -> Typed:
         raise Untranslatable(f"{kind} against a non-literal or a transformed column is not modelled")
     if node.args.get("escape") is not None:
         raise Untranslatable("LIKE ... ESCAPE is not modelled")
+    base = scope.encodings[subject.column or ""].type
+    if base is not None and base.name.endswith("citext"):  # citext's pattern operators ignore case
+        insensitive = True
     pred: ir.Pred = ir.Match(subject.column or "", kind, pattern.literal or "", insensitive)
     return Typed(ir.Not(pred) if node.args.get("negate") else pred, BOOL)
 

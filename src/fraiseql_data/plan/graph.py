@@ -25,11 +25,12 @@ from typing import Literal
 from fraiseql_data.errors import CycleError, UnknownTableError
 from fraiseql_data.schema.model import Column, ForeignKey, Schema, Table
 
-BreakHow = Literal["deferred", "update"]
+BreakHow = Literal["deferred", "update", "statement"]
 Edge = tuple[str, str]  # (child, parent), qualified table names
 
-# A deferred key costs nothing (values are filled normally); an UPDATE costs a second write.
-_COST: dict[BreakHow, int] = {"deferred": 0, "update": 1}
+# A deferred key costs nothing (values are filled normally); an UPDATE costs a second write;
+# one statement for the whole cycle costs a round through temporary tables.
+_COST: dict[BreakHow, int] = {"deferred": 0, "update": 1, "statement": 2}
 
 
 def fk_label(table: str, fk: ForeignKey) -> str:
@@ -61,6 +62,8 @@ class BrokenEdge:
         label = fk_label(self.table, self.fk)
         if self.how == "deferred":
             return f"{label}: DEFERRABLE, checked at commit"
+        if self.how == "statement":
+            return f"{label}: NOT NULL and not DEFERRABLE, so the cycle's tables go in with one INSERT statement"
         nulls = ", ".join(self.null_columns)
         return f"{label}: insert {nulls} as NULL, UPDATE once {self.parent} is filled"
 
@@ -137,10 +140,12 @@ class Plan:
         return "\n".join(lines)
 
 
-def build_plan(schema: Schema, tables: Collection[str] | None = None) -> Plan:
+def build_plan(schema: Schema, tables: Collection[str] | None = None, *, single_statement: bool = False) -> Plan:
     """Order `tables` (default: all; `schema.name` or an unambiguous bare name) for filling.
 
-    Raises `CycleError` for a cycle that no DEFERRABLE or nullable key can cut.
+    A cycle that no DEFERRABLE or nullable key can cut raises `CycleError`, unless
+    `single_statement`: PostgreSQL checks non-deferred foreign keys at the end of
+    each statement, so one INSERT statement (writable CTEs) can fill such a cycle.
     """
     names: Iterable[str] = schema.table_map if tables is None else {schema.table(n).qualified for n in tables}
     selected = sorted(names)
@@ -172,7 +177,7 @@ def build_plan(schema: Schema, tables: Collection[str] | None = None) -> Plan:
         if len(members) == 1:
             filled.append(members)
             continue
-        order, cuts = _break_cycle(schema, members, keys)
+        order, cuts = _break_cycle(schema, members, keys, single_statement)
         filled.append(order)
         broken += cuts
     return Plan(
@@ -186,7 +191,7 @@ def build_plan(schema: Schema, tables: Collection[str] | None = None) -> Plan:
 
 
 def _break_cycle(
-    schema: Schema, members: tuple[str, ...], keys: Mapping[str, tuple[ForeignKey, ...]]
+    schema: Schema, members: tuple[str, ...], keys: Mapping[str, tuple[ForeignKey, ...]], single_statement: bool
 ) -> tuple[tuple[str, ...], list[BrokenEdge]]:
     """Cut keys of one strongly connected component until it is acyclic: its order and the cuts."""
     inside = set(members)
@@ -196,7 +201,8 @@ def _break_cycle(
             if fk.ref_qualified in inside:
                 by_edge[(child, fk.ref_qualified)].append(fk)
     cuts = {
-        edge: [_cut(schema, schema.table_map[edge[0]], fk) for fk in fks] for edge, fks in by_edge.items()
+        edge: [_cut(schema, schema.table_map[edge[0]], fk, single_statement) for fk in fks]
+        for edge, fks in by_edge.items()
     }
     uncuttable = {
         edge: [fk for fk, cut in zip(by_edge[edge], edge_cuts, strict=True) if cut is None]
@@ -219,14 +225,15 @@ def _break_cycle(
     return tuple(_ordered(deps)), chosen
 
 
-def _cut(schema: Schema, table: Table, fk: ForeignKey) -> BrokenEdge | None:
-    """How `fk` can be cut: deferred if DEFERRABLE, else by NULL-then-UPDATE if NULL exempts a row."""
+def _cut(schema: Schema, table: Table, fk: ForeignKey, single_statement: bool = False) -> BrokenEdge | None:
+    """How `fk` can be cut: deferred if DEFERRABLE, else by NULL-then-UPDATE if NULL exempts a row,
+    else (when allowed) by inserting the whole cycle in one statement."""
     if fk.deferrable:
         return BrokenEdge(table.qualified, fk, "deferred")
     nullable = tuple(c for c in fk.columns if _accepts_null(schema, table.column(c)))
     if nullable and (not fk.match_full or len(nullable) == len(fk.columns)):
         return BrokenEdge(table.qualified, fk, "update", nullable)
-    return None
+    return BrokenEdge(table.qualified, fk, "statement") if single_statement else None
 
 
 def _accepts_null(schema: Schema, column: Column) -> bool:

@@ -17,6 +17,7 @@ from fraiseql_data.constraints.encoding import INT_BOUNDS
 from fraiseql_data.errors import SeedingError
 from fraiseql_data.generate import Dataset
 from fraiseql_data.schema.model import DefaultKind
+from fraiseql_data.sinks.steps import Copy, Defer, Together, Update, steps
 from fraiseql_data.solver.table import TableData
 
 COPY_CHUNK = 8192
@@ -41,28 +42,28 @@ def copy_lines(data: TableData, blank: frozenset[str] = frozenset()):
 
 
 def load(conn: psycopg.Connection[Any], dataset: Dataset) -> None:
-    """COPY every table inside the connection's current transaction (or a new one)."""
+    """Write every table inside the connection's current transaction (or a new one)."""
     with conn.transaction():
-        deferred = [e for e in dataset.broken if e.how == "deferred"]
-        if deferred:
-            names = [sql.Identifier(dataset.tables[e.table].table.schema, e.fk.name) for e in deferred]
-            conn.execute(sql.SQL("SET CONSTRAINTS {} DEFERRED").format(sql.SQL(", ").join(names)))
-        updates = {e.table: e for e in dataset.broken if e.how == "update"}
-        for name, data in dataset.tables.items():
-            if data.n == 0 or not data.columns:
-                continue
-            blank = frozenset(updates[name].null_columns) if name in updates else frozenset()
-            copy_table(conn, data, blank)
-        for edge in updates.values():
-            update_broken(conn, dataset.tables[edge.table], edge.fk.columns)
+        for step in steps(dataset):
+            match step:
+                case Defer(constraints):
+                    names = [sql.Identifier(schema, name) for schema, name in constraints]
+                    conn.execute(sql.SQL("SET CONSTRAINTS {} DEFERRED").format(sql.SQL(", ").join(names)))
+                case Copy(data, blank):
+                    copy_table(conn, data, blank)
+                case Together(tables):
+                    insert_together(conn, tables)
+                case Update(data, columns):
+                    update_broken(conn, data, columns)
         for data in dataset.tables.values():
             advance_sequences(conn, data)
 
 
-def copy_table(conn: psycopg.Connection[Any], data: TableData, blank: frozenset[str] = frozenset()) -> None:
+def copy_table(conn: psycopg.Connection[Any], data: TableData, blank: frozenset[str] = frozenset(),
+               target: sql.Composable | None = None) -> None:
     table = data.table
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        table_ident(table.schema, table.name), sql.SQL(", ").join(map(sql.Identifier, data.columns)))
+        target or table_ident(table.schema, table.name), sql.SQL(", ").join(map(sql.Identifier, data.columns)))
     try:
         with conn.cursor() as cur, cur.copy(statement) as copy:
             chunk: list[str] = []
@@ -76,6 +77,34 @@ def copy_table(conn: psycopg.Connection[Any], data: TableData, blank: frozenset[
     except psycopg.Error as error:
         raise SeedingError(table.qualified, str(error).splitlines()[0] if str(error) else type(error).__name__) \
             from error
+
+
+def staging(index: int) -> sql.Identifier:
+    return sql.Identifier(f"fraiseql_data_cycle_{index}")
+
+
+def together_statement(tables: tuple[TableData, ...]) -> sql.Composed:
+    """WITH s0 AS (INSERT INTO t0 ... SELECT ... FROM staging0), ... SELECT 1: one statement for a cycle."""
+    parts = []
+    for index, data in enumerate(tables):
+        columns = sql.SQL(", ").join(map(sql.Identifier, data.columns))
+        parts.append(sql.SQL("{} AS (INSERT INTO {} ({}) OVERRIDING SYSTEM VALUE SELECT {} FROM {})").format(
+            sql.Identifier(f"s{index}"), table_ident(data.table.schema, data.table.name), columns, columns,
+            staging(index)))
+    return sql.SQL("WITH {} SELECT 1").format(sql.SQL(", ").join(parts))
+
+
+def insert_together(conn: psycopg.Connection[Any], tables: tuple[TableData, ...]) -> None:
+    for index, data in enumerate(tables):
+        conn.execute(sql.SQL("CREATE TEMP TABLE {} (LIKE {}) ON COMMIT DROP").format(
+            staging(index), table_ident(data.table.schema, data.table.name)))
+        copy_table(conn, data, target=staging(index))
+    try:
+        conn.execute(together_statement(tables))
+    except psycopg.Error as error:
+        raise SeedingError(", ".join(d.table.qualified for d in tables), str(error).splitlines()[0]) from error
+    for index in range(len(tables)):
+        conn.execute(sql.SQL("DROP TABLE {}").format(staging(index)))
 
 
 def update_broken(conn: psycopg.Connection[Any], data: TableData, columns: tuple[str, ...]) -> None:
