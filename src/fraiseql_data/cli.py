@@ -18,6 +18,7 @@ import click
 from fraiseql_data.errors import FraiseQLDataError
 from fraiseql_data.generate import SeedOptions
 from fraiseql_data.run import RunReport, connect, embedded_database, seed_connection, seed_dsn
+from fraiseql_data.schema.ddl import parse_ddl
 from fraiseql_data.schema.introspect import introspect
 
 
@@ -168,10 +169,9 @@ def introspect_command(ddl: Path | None, dsn: str | None, fmt: str, show_deps: b
     if dsn is not None:
         with connect(dsn) as conn:
             schema = introspect(conn)
-    else:  # the DDL as PostgreSQL itself reads it, on the embedded server
+    else:  # offline: the DDL reader agrees with pg_catalog (tests/test_readers_agree.py)
         assert ddl is not None
-        with embedded_database(ddl.read_text(encoding="utf-8")) as conn:
-            schema = introspect(conn)
+        schema = parse_ddl(ddl.read_text(encoding="utf-8"))
     from fraiseql_data.report import describe_schema, schema_json
 
     if fmt == "json":

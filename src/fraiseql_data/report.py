@@ -56,7 +56,7 @@ def describe_schema(schema: Schema, show_deps: bool = False) -> str:
     if show_deps:
         lines.append("")
         try:
-            lines.append(build_plan(schema).describe())
+            lines.append(build_plan(schema, single_statement=True).describe())
         except CycleError as error:
             lines.append(f"cannot be filled: {error}")
     for warning in schema.warnings:
@@ -72,7 +72,7 @@ def schema_json(schema: Schema) -> dict[str, Any]:
                            for n, c, s, r in check_lines(table, schema)]
         tables.append(entry)
     try:
-        order: list[str] | None = list(build_plan(schema).order)
+        order: list[str] | None = list(build_plan(schema, single_statement=True).order)
     except CycleError:
         order = None
     return {
