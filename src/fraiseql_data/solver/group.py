@@ -21,13 +21,16 @@ from fraiseql_data.constraints import ir
 from fraiseql_data.constraints.compile import CompiledCheck
 from fraiseql_data.constraints.cpsat import RowModel
 from fraiseql_data.constraints.encoding import Encoding, Kind
-from fraiseql_data.constraints.evaluate import violations
+from fraiseql_data.constraints.evaluate import Evaluation, violations
 from fraiseql_data.constraints.text import TextFacts
 from fraiseql_data.errors import ConstraintRef, UnsatisfiableError
 from fraiseql_data.solver.batch import Batch
-from fraiseql_data.solver.sampling import sample_numbers
+from fraiseql_data.solver.sampling import EDGE_RATE, sample_numbers
 
-REDRAW_ROUNDS = 12
+REDRAW_ROUNDS = 24
+ENUMERATE_WINDOW = 200_000
+PROBE_DRAWS = 256
+COUPLED_NULL_RATE = 0.5
 TextSampler = Callable[[np.random.Generator, int], np.ndarray]
 
 
@@ -65,6 +68,12 @@ class GroupSolver:
         self.preds: list[ir.Pred] = [c.pred for c in checks if c.pred is not None]
         self.row = self.build_model()
         self.domains: dict[str, Domain] = {}
+        self.feasible_values: dict[str, np.ndarray] = {}
+        # Columns whose NULL-ness a CHECK ties to other columns: drawn NULL half the time, so that
+        # rows like "retired_on IS NULL unless status = 'retired'" are found by drawing, not repair.
+        coupled = {node.arg.name for p in self.preds for node in ir.walk(p)
+                   if isinstance(node, ir.IsNull) and isinstance(node.arg, ir.Col)}
+        self.null_coupled = coupled if len(specs) > 1 else set()
 
     def build_model(self) -> RowModel:
         encodings = {name: spec.encoding for name, spec in self.specs.items()}
@@ -141,6 +150,36 @@ class GroupSolver:
             self.domains[name] = Domain(self.extreme(var, False, null), self.extreme(var, True, null),
                                         can_null, can_value)
         model.clear_objective()
+        self.enumerate_single()
+
+    def enumerate_single(self) -> None:
+        """A one-column group: every feasible value of its realistic window, checked at once.
+
+        Holes in a domain (`n % 500 = 0`) defeat random draws; a window of at most
+        ENUMERATE_WINDOW values is evaluated vectorised instead, exactly, and
+        draws come from the values that pass.
+        """
+        if len(self.specs) != 1:
+            return
+        (name, spec), = self.specs.items()
+        domain = self.domains[name]
+        if spec.encoding.kind is Kind.TEXT or spec.choices is not None or spec.tree or not domain.can_value:
+            return
+        lo, hi = self.window(spec.encoding, domain.lo, domain.hi)
+        probe = sample_numbers(np.random.default_rng(0), PROBE_DRAWS, domain.lo, domain.hi, lo, hi)
+        passing = ~violations(Batch(PROBE_DRAWS, self.facts, values={name: probe}), self.preds)
+        if passing.mean() >= 0.2:  # random draws do well enough
+            return
+        lo, hi = max(lo, domain.lo), min(hi, domain.hi)
+        if lo > hi:
+            lo, hi = domain.lo, min(domain.hi, domain.lo + ENUMERATE_WINDOW - 1)
+        hi = min(hi, lo + ENUMERATE_WINDOW - 1)
+        candidates = np.unique(np.concatenate([np.arange(lo, hi + 1, dtype=np.int64),
+                                               np.array([domain.lo, domain.hi], dtype=np.int64)]))
+        batch = Batch(int(candidates.size), self.facts, values={name: candidates})
+        feasible = candidates[~violations(batch, self.preds)]
+        if feasible.size:
+            self.feasible_values[name] = feasible
 
     def feasible(self, literal: cp_model.IntVar | bool, value: bool) -> bool:
         if isinstance(literal, bool):
@@ -186,15 +225,16 @@ class GroupSolver:
         return hi if maximise else lo
 
     # ── drawing rows ─────────────────────────────────────────────────────────
-    def draw(self, batch: Batch, rows: np.ndarray, rng: np.random.Generator) -> None:
-        """(Re-)draw every non-fixed column of the group for `rows`."""
+    def draw(self, batch: Batch, rows: np.ndarray, rng: np.random.Generator, only: str | None = None) -> None:
+        """(Re-)draw every non-fixed column of the group (or just `only`) for `rows`."""
         k = int(rows.size)
         for name, spec in self.specs.items():
-            if spec.fixed is not None:
+            if spec.fixed is not None or (only is not None and name != only):
                 continue
             domain = self.domains[name]
             if domain.can_null and domain.can_value:
-                null = rng.random(k) < spec.null_rate
+                rate = COUPLED_NULL_RATE if name in self.null_coupled else spec.null_rate
+                null = rng.random(k) < rate
             else:
                 null = np.full(k, domain.can_null and not domain.can_value)
             if spec.encoding.kind is Kind.TEXT:
@@ -218,6 +258,12 @@ class GroupSolver:
             if pool.size == 0:
                 pool = spec.choices
             return pool[rng.integers(0, pool.size, k)]
+        feasible = self.feasible_values.get(spec.name)
+        if feasible is not None:  # uniform over the enumerated values, edges included at EDGE_RATE
+            picked = feasible[rng.integers(0, feasible.size, k)]
+            edge = rng.random(k)
+            picked = np.where(edge < EDGE_RATE, feasible[0], picked)
+            return np.where(edge > 1 - EDGE_RATE, feasible[-1], picked)
         lo, hi = self.window(spec.encoding, domain.lo, domain.hi)
         return sample_numbers(rng, k, domain.lo, domain.hi, lo, hi)
 
@@ -250,29 +296,58 @@ class GroupSolver:
         for match, bit in bits.items():
             batch.match.setdefault(match, np.zeros(batch.n, dtype=bool))[rows] = bit
 
-    def failing(self, batch: Batch) -> np.ndarray:
-        bad = violations(batch, self.preds)
+    def failures(self, batch: Batch) -> tuple[list[np.ndarray], list[tuple[str, ...]]]:
+        """Per check (and per pattern-length link): the rows it fails, and the columns it reads."""
+        evaluation = Evaluation(batch)
+        masks, readers = [], []
+        for check in self.checks:
+            assert check.pred is not None
+            _, false = evaluation.pred(check.pred)
+            masks.append(false)
+            readers.append(check.columns)
+        masks.append(evaluation.errors)  # arithmetic PostgreSQL would reject: any column may be to blame
+        readers.append(tuple(self.specs))
         for match, lengths in self.facts_patterns():
-            bit = batch.match[match]
-            bad |= bit & ~np.isin(batch.length[match.column], lengths)
-        return bad
+            masks.append(batch.match[match] & ~np.isin(batch.length[match.column], lengths))
+            readers.append((match.column,))
+        return masks, readers
 
     def facts_patterns(self) -> list[tuple[ir.Match, np.ndarray]]:
         return [(m, np.array(ls)) for f in self.facts.values() for m, ls in f.pattern_lengths.items()]
 
     def fill(self, batch: Batch, rng: np.random.Generator) -> None:
-        """Draw every row, re-draw failures, solve the stubborn rest one by one."""
-        rows = np.arange(batch.n)
-        self.draw(batch, rows, rng)
+        """Draw every row, re-draw failures, solve the stubborn rest one by one.
+
+        Re-draws are mostly local: a failing row re-draws one column of one CHECK it
+        fails, keeping the rest (like a Gibbs step); every fourth round re-draws
+        the whole group for the rows still failing.
+        """
+        self.draw(batch, np.arange(batch.n), rng)
         if not self.preds:
             return
-        for _ in range(REDRAW_ROUNDS):
-            bad = np.flatnonzero(self.failing(batch))
+        movable = {name for name, spec in self.specs.items() if spec.fixed is None}
+        for round_ in range(REDRAW_ROUNDS):
+            masks, readers = self.failures(batch)
+            failing = np.stack(masks)
+            bad = np.flatnonzero(failing.any(axis=0))
             if bad.size == 0:
                 return
-            self.draw(batch, bad, rng)
-        for row in np.flatnonzero(self.failing(batch)):
-            self.repair(batch, int(row))
+            if round_ % 4 == 3:
+                self.draw(batch, bad, rng)
+                continue
+            # one failing check per bad row, chosen at random, then one of its movable columns
+            chosen = np.argmax(failing[:, bad] * rng.random((failing.shape[0], bad.size)), axis=0)
+            picks = rng.random(bad.size)
+            targets: dict[str, list[int]] = {}
+            for row, check, pick in zip(bad.tolist(), chosen.tolist(), picks.tolist(), strict=True):
+                columns = [c for c in readers[check] if c in movable]
+                if columns:
+                    targets.setdefault(columns[int(pick * len(columns))], []).append(row)
+            for name, rows in sorted(targets.items()):
+                self.draw(batch, np.array(rows, dtype=np.int64), rng, only=name)
+        masks, _ = self.failures(batch)
+        for stubborn in np.flatnonzero(np.stack(masks).any(axis=0)).tolist():
+            self.repair(batch, stubborn)
 
     def repair(self, batch: Batch, row: int) -> None:
         """Solve one row exactly with CP-SAT, hinted by its random draw."""
