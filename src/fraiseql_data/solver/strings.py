@@ -16,6 +16,7 @@ import numpy as np
 
 from fraiseql_data.constraints import ir
 from fraiseql_data.constraints.text import PATTERN_LENGTH_CAP, TextFacts, language
+from fraiseql_data.values.names import draw, with_rank
 from fraiseql_data.values.text import sample_phrases
 
 Texts = list[str | None]
@@ -34,6 +35,7 @@ class TextColumn:
     bits: dict[ir.Match, np.ndarray]
     max_len: int
     unique: bool = False
+    pool: tuple[str, ...] = ()  # recognisable values for the column (by its name), used where they fit
 
 
 def words_of_length(rng: np.random.Generator, lengths: np.ndarray) -> list[str]:
@@ -115,8 +117,11 @@ def realise(column: TextColumn, rng: np.random.Generator, row_ids: np.ndarray) -
         if lengths is not None:
             texts = words_of_length(rng, lengths[rest])
         else:
-            texts = natural(rng, int(rest.size), column.max_len)
-        if column.unique:
+            texts = draw(rng, column.pool, int(rest.size), column.max_len) or natural(rng, int(rest.size),
+                                                                                      column.max_len)
+        if column.unique and lengths is None and column.pool:
+            texts = [with_rank(t, r, column.max_len) for t, r in zip(texts, row_ids[rows[rest]].tolist(), strict=True)]
+        elif column.unique:
             texts = suffixed(texts, row_ids[rows[rest]], column.max_len, exact=lengths is not None)
         for position, text in zip(rest.tolist(), texts, strict=True):
             out[int(rows[position])] = text
@@ -130,7 +135,15 @@ def sample_language(match: ir.Match, rng: np.random.Generator, picked: np.ndarra
     if lang.count(0, min(top, NATURAL_MAX)) >= picked.size:  # readable lengths when they hold enough strings
         top = min(top, NATURAL_MAX)
     if lengths is None:
-        return lang.sample(rng, int(picked.size), 0, top, unique=column.unique)
+        sampled = lang.sample(rng, int(picked.size), 0, top, unique=column.unique)
+        fits = [v for v in column.pool if len(v) <= top and lang.matches(v)]
+        if not fits:
+            return sampled
+        chosen = [fits[i] for i in rng.integers(0, len(fits), int(picked.size)).tolist()]
+        if column.unique:
+            chosen = [with_rank(v, r, top) for v, r in zip(chosen, ids[picked].tolist(), strict=True)]
+        # a recognisable value where it still matches; the language's own string elsewhere
+        return [c if lang.matches(c) else fallback for c, fallback in zip(chosen, sampled, strict=True)]
     wanted = lengths[picked]
     out: list[str] = [""] * int(picked.size)
     for length in np.unique(wanted).tolist():

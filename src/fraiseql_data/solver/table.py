@@ -30,8 +30,9 @@ from fraiseql_data.solver.decode import decode
 from fraiseql_data.solver.group import ColumnSpec, GroupSolver
 from fraiseql_data.solver.keys import ENUMERATE_LIMIT, Component, decompose, product_space
 from fraiseql_data.solver.sampling import distinct_ranks
-from fraiseql_data.solver.strings import TextColumn, realise, suffixed
+from fraiseql_data.solver.strings import TextColumn, base36, realise
 from fraiseql_data.values.identity import trinity_ids
+from fraiseql_data.values.names import draw, pool, provider, slugify, strip_rank, with_rank
 from fraiseql_data.values.types import UnknownTypeError, sample_type
 
 Texts = list[str | None]
@@ -43,6 +44,8 @@ class GenerateOptions:
     seed: int = 0
     as_of: dt.datetime = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     null_rate: float = 0.1
+    locale: str = "en_US"  # Faker locale for values chosen by column name
+    realistic: bool = True  # False: no name-based providers (faster, plainer)
 
 
 @dataclass
@@ -192,6 +195,7 @@ class TableGenerator:
         for name in self.columns:
             if name not in data.text:
                 self.fill_free(data, name, specs[name], unique_text)
+        self.derive_slugs(data, unique_text)
         return data if limit is None else TableData(data.table, data.n, data.columns, data.text, data.encoded,
                                                     data.nulls, limit)
 
@@ -252,7 +256,7 @@ class TableGenerator:
                 name, solver.facts[name], batch.null(name), batch.choice[name],
                 batch.length[name] if name in measured else None,
                 {m: b for m, b in batch.match.items() if m.column == name},
-                self.compiled.encodings[name].max_len, unique=name in unique_text)
+                self.compiled.encodings[name].max_len, unique=name in unique_text, pool=self.pool(name))
             data.text[name] = realise(column, rng, ids)
         strings = Strings(batch, {n: data.text[n] for n in names})
         for _ in range(TEXT_ROUNDS):
@@ -265,7 +269,7 @@ class TableGenerator:
                     name, solver.facts[name], batch.null(name)[rows], batch.choice[name][rows],
                     batch.length[name][rows] if name in measured else None,
                     {m: b[rows] for m, b in batch.match.items() if m.column == name},
-                    self.compiled.encodings[name].max_len, unique=name in unique_text)
+                    self.compiled.encodings[name].max_len, unique=name in unique_text, pool=self.pool(name))
                 redone = realise(column, rng, ids[rows] + data.n * (_ + 1))
                 for row, text in zip(rows.tolist(), redone, strict=True):
                     data.text[name][row] = text
@@ -308,7 +312,9 @@ class TableGenerator:
             data.text[name] = ids  # type: ignore[assignment]
             return
         try:
-            texts: Texts = list(sample_type(column.type, self.schema, rng, n))
+            recognisable = draw(rng, self.pool(name), n, spec.encoding.max_len) if spec.encoding.kind is Kind.TEXT \
+                else None
+            texts: Texts = list(recognisable or sample_type(column.type, self.schema, rng, n))
         except UnknownTypeError as error:
             if spec.nullable:
                 data.text[name] = [None] * n
@@ -325,8 +331,8 @@ class TableGenerator:
     def distinct(self, type_: TypeRef, spec: ColumnSpec, texts: Texts, rng: np.random.Generator) -> Texts:
         """Make a unique column's free values distinct: a rank suffix for text, re-draws otherwise."""
         if spec.encoding.kind is Kind.TEXT:
-            return suffixed([t or "" for t in texts], np.arange(1, len(texts) + 1), spec.encoding.max_len,
-                            exact=False)  # type: ignore[return-value]
+            return [with_rank(t or "", rank, spec.encoding.max_len) if len(str(rank)) < spec.encoding.max_len
+                    else base36(rank)[-spec.encoding.max_len:] for rank, t in enumerate(texts, start=1)]
         seen: set[str | None] = set()
         out = list(texts)
         for row, value in enumerate(out):
@@ -340,6 +346,33 @@ class TableGenerator:
             seen.add(value)
             out[row] = value
         return out
+
+    def pool(self, name: str) -> tuple[str, ...]:
+        """Recognisable values for a text column, by its name ('email', 'city', ...); empty if none."""
+        if not self.options.realistic:
+            return ()
+        method = provider(self.table, name, self.table.column(name).type)
+        return pool(self.options.locale, method, self.options.seed) if method else ()
+
+    def derive_slugs(self, data: TableData, unique_text: dict[str, str]) -> None:
+        """A unique `identifier`/`slug` column reads like the row's name: `acme-printers-3`.
+
+        Kept only where the column's own CHECKs still hold; elsewhere the solver's value stays.
+        """
+        source = next((c for c in ("name", "title", "label", "display_name") if c in data.text), None)
+        if source is None or not self.options.realistic:
+            return
+        for name in ("identifier", "slug"):
+            if name not in unique_text or unique_text[name] or name not in data.text:
+                continue
+            max_len = self.compiled.encodings[name].max_len
+            slugs = [None if old is None else with_rank(slugify(strip_rank(base or "")) or "item", rank, max_len)
+                     for rank, (old, base) in enumerate(zip(data.text[name], data.text[source], strict=True), start=1)]
+            own = [c.pred for c in self.checks if set(c.columns) == {name} and c.pred is not None]
+            batch = Batch(data.n, self.facts)
+            bad = violations(Strings(batch, {name: slugs}), own) if own else np.zeros(data.n, dtype=bool)
+            data.text[name] = [old if b else new
+                               for old, new, b in zip(data.text[name], slugs, bad.tolist(), strict=True)]
 
     # ── keys ─────────────────────────────────────────────────────────────────
     def sequences(self, n: int) -> dict[str, np.ndarray]:
