@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 import click
 
 from fraiseql_data.errors import FraiseQLDataError
-from fraiseql_data.generate import SeedOptions
+from fraiseql_data.generate import Progress, SeedOptions
 from fraiseql_data.run import RunReport, connect, embedded_database, seed_connection, seed_dsn
 from fraiseql_data.schema.ddl import parse_ddl
 from fraiseql_data.schema.introspect import introspect
@@ -61,20 +62,30 @@ def as_of_option(value: str | None) -> dt.datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
-def progress_printer() -> tuple[Callable[[str, int], None] | None, Callable[[], None]]:
-    """A rich progress line per table on a terminal; silence otherwise."""
+def progress_printer() -> tuple[Progress | None, Callable[[], None]]:
+    """A progress bar on a terminal (tables done, rows, rows/s, ETA); silence otherwise."""
     if not sys.stderr.isatty():
         return None, lambda: None
     from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+    from rich.progress import Progress as Bar
 
-    console = Console(stderr=True)
-    status = console.status("generating…")
-    status.start()
+    bar = Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+              TextColumn("{task.fields[rows]:,} rows, {task.fields[rate]:,.0f} rows/s"), TimeRemainingColumn(),
+              console=Console(stderr=True), transient=True)
+    task = bar.add_task("generating", total=None, rows=0, rate=0.0)
+    started = time.perf_counter()
+    rows_so_far = 0
+    bar.start()
 
-    def step(table: str, rows: int) -> None:
-        status.update(f"generated {table} ({rows} rows)")
+    def step(table: str, rows: int, done: int, total: int) -> None:
+        nonlocal rows_so_far
+        rows_so_far += rows
+        rate = rows_so_far / max(time.perf_counter() - started, 1e-9)
+        bar.update(task, description=f"generated {table}", completed=done, total=total, rows=rows_so_far,
+                   rate=rate)
 
-    return step, status.stop
+    return step, bar.stop
 
 
 def summary(report: RunReport, out: Callable[[str], None]) -> None:
@@ -178,3 +189,8 @@ def introspect_command(ddl: Path | None, dsn: str | None, fmt: str, show_deps: b
         click.echo(json.dumps(schema_json(schema), indent=1))
     else:
         click.echo(describe_schema(schema, show_deps=show_deps))
+
+
+from fraiseql_data.cli_coverage import coverage  # noqa: E402  (the command lives in its own module)
+
+main.add_command(coverage)

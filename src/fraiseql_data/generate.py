@@ -60,7 +60,7 @@ class Dataset:
         return self.plan.broken
 
 
-Progress = Callable[[str, int], None]
+Progress = Callable[[str, int, int, int], None]  # (table, its rows, tables done, tables in all)
 JUDGE_ROUNDS = 4
 
 
@@ -84,7 +84,7 @@ def generate(schema: Schema, options: SeedOptions, progress: Progress | None = N
     gen_options = GenerateOptions(options.seed, options.as_of or DEFAULT_CLOCK, options.null_rate)
     done: dict[str, TableData] = {}
     notes: list[str] = []
-    for name in plan.order:
+    for position, name in enumerate(plan.order, start=1):
         table = schema.table(name)
         requested = exact.get(name, options.rows)
         if requested == 0:  # left out: nothing to prove or draw
@@ -113,7 +113,7 @@ def generate(schema: Schema, options: SeedOptions, progress: Progress | None = N
             notes.append(f"{name}: {data.n} of {requested} rows — {limit}")
         done[name] = data
         if progress is not None:
-            progress(name, data.n)
+            progress(name, data.n, position, len(plan.order))
     for edge in plan.broken:
         fill_broken(edge, done, gen_options)
     return Dataset(plan, done, notes)
