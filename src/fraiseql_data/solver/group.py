@@ -30,6 +30,7 @@ from fraiseql_data.solver.sampling import EDGE_RATE, sample_numbers
 REDRAW_ROUNDS = 24
 ENUMERATE_WINDOW = 200_000
 PROBE_DRAWS = 256
+SOLVE_WORK = 20.0  # CP-SAT deterministic time units (roughly seconds)
 COUPLED_NULL_RATE = 0.5
 TextSampler = Callable[[np.random.Generator, int], np.ndarray]
 
@@ -95,19 +96,19 @@ class GroupSolver:
         return row
 
     # ── proving and narrowing ────────────────────────────────────────────────
-    def solver(self) -> cp_model.CpSolver:
+    @staticmethod
+    def solve(model: cp_model.CpModel, seed: int = 0) -> tuple[Any, cp_model.CpSolver]:
         solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1
-        solver.parameters.max_time_in_seconds = 10.0
-        return solver
+        solver.parameters.num_workers = 1  # one worker, and a work limit rather than clock time: deterministic
+        solver.parameters.random_seed = seed
+        solver.parameters.max_deterministic_time = SOLVE_WORK
+        return solver.solve(model), solver
 
     def solve_with(self, assumptions: list[cp_model.IntVar]) -> tuple[Any, cp_model.CpSolver]:
         model = self.row.model
         model.clear_assumptions()
         model.add_assumptions(assumptions)
-        solver = self.solver()
-        status = solver.solve(model)
-        return status, solver
+        return self.solve(model)
 
     def prove(self) -> None:
         """Raise UnsatisfiableError naming a minimal conflicting set of CHECKs."""
@@ -147,6 +148,9 @@ class GroupSolver:
                                             can_null, can_value, options)
                 continue
             var = self.row.vars.value[name]
+            if spec.choices is not None and spec.choices.size:  # a foreign key: its parents' keys are the domain
+                self.domains[name] = Domain(int(spec.choices.min()), int(spec.choices.max()), can_null, can_value)
+                continue
             self.domains[name] = Domain(self.extreme(var, False, null), self.extreme(var, True, null),
                                         can_null, can_value)
         model.clear_objective()
@@ -188,7 +192,7 @@ class GroupSolver:
         probe = model.new_bool_var("probe")
         model.add(literal == int(value)).only_enforce_if(probe)
         model.add_assumption(probe)
-        status = self.solver().solve(model)
+        status, _ = self.solve(model)
         model.clear_assumptions()
         model.add_assumptions(list(self.row.assumptions.values()))
         return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
@@ -198,7 +202,7 @@ class GroupSolver:
         probe = model.new_bool_var("probe")
         model.add(var == value).only_enforce_if(probe)
         model.add_assumption(probe)
-        status = self.solver().solve(model)
+        status, _ = self.solve(model)
         model.clear_assumptions()
         model.add_assumptions(list(self.row.assumptions.values()))
         return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
@@ -214,8 +218,7 @@ class GroupSolver:
             model.maximize(var)
         else:
             model.minimize(var)
-        solver = self.solver()
-        status = solver.solve(model)
+        status, solver = self.solve(model)
         model.clear_objective()
         model.clear_assumptions()
         model.add_assumptions(list(self.row.assumptions.values()))
@@ -372,6 +375,15 @@ class GroupSolver:
                 continue
             if not isinstance(null, bool):
                 model.add_hint(same(null), is_null)
+            if spec.tree and spec.tree_values is not None:  # a self-reference: an earlier row, or none
+                earlier = np.unique(spec.tree_values[:row]).tolist()
+                if earlier:
+                    model.add_linear_expression_in_domain(same(vars_.value[name]), cp_model.Domain.from_values(
+                        earlier)).only_enforce_if(same(null).negated() if not isinstance(null, bool) else [])
+                elif not isinstance(null, bool):
+                    model.add(same(null) == 1)
+                else:  # NOT NULL and the first row: it points at itself
+                    model.add(same(vars_.value[name]) == int(spec.tree_values[0]))
             if name in vars_.value:
                 model.add_hint(same(vars_.value[name]), int(batch.values[name][row]))
             elif name in vars_.choice:
@@ -379,9 +391,7 @@ class GroupSolver:
                 model.add_hint(same(vars_.length[name]), int(batch.length[name][row]))
         for assumption in self.row.assumptions.values():
             model.add(same(assumption) == 1)
-        solver = self.solver()
-        solver.parameters.random_seed = row % 1_000_003
-        status = solver.solve(model)
+        status, solver = self.solve(model, seed=row % 1_000_003)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             raise UnsatisfiableError(
                 self.table,
