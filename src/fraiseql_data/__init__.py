@@ -1,5 +1,6 @@
 """fraiseql-data: rows that every CHECK, UNIQUE and FOREIGN KEY of a PostgreSQL schema accepts."""
 
+from fraiseql_data.api import SeedBuilder, Seeds, load_schema, ref, seed_data
 from fraiseql_data.errors import (
     CapacityError,
     ConnectionFailedError,
@@ -28,13 +29,18 @@ __all__ = [
     "FraiseQLDataError",
     "NoServerBinariesError",
     "Schema",
+    "SeedBuilder",
     "SeedOptions",
     "SeedingError",
+    "Seeds",
     "UnknownTableError",
     "UnsatisfiableError",
     "UnsupportedError",
     "generate",
     "introspect",
+    "load_schema",
+    "ref",
     "seed_connection",
+    "seed_data",
     "seed_dsn",
 ]
