@@ -23,6 +23,7 @@ from fraiseql_data.generate import SeedOptions, generate
 from fraiseql_data.plan.graph import build_plan
 from fraiseql_data.run import load_ddl, seed_dsn
 from fraiseql_data.schema.introspect import introspect
+from fraiseql_data.sinks.copy import load
 from fraiseql_data.sinks.files import write_sql
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "catalog" / "schema.sql"
@@ -197,3 +198,19 @@ def test_opaque_checks_are_judged_by_postgres(make_db) -> None:
     assert report.dataset.tables["public.t"].n == 300
     with psycopg.connect(dsn) as conn:
         assert conn.execute("SELECT count(*) FROM t WHERE n % 2 = 0 AND a <> b").fetchone()[0] == 300
+
+
+def test_copy_escapes_awkward_text(make_db) -> None:
+    dsn = make_db("CREATE TABLE t (id int PRIMARY KEY, a text, b text);")
+    awkward = ["tab\there", "new\nline", "back\\slash", "cr\rret", "\\N", "", None, "plain"]
+    with psycopg.connect(dsn) as conn:
+        dataset = generate(introspect(conn), SeedOptions(rows=len(awkward), seed=1))
+        data = dataset.tables["public.t"]
+        data.text["a"] = list(awkward)
+        data.text["b"] = [None] * len(awkward)
+        load(conn, dataset)
+        conn.commit()
+        found = conn.execute("SELECT a, b FROM t ORDER BY id").fetchall()
+    by_id = dict(zip(data.text["id"], awkward, strict=True))
+    assert [row[0] for row in found] == [by_id[i] for i in sorted(by_id, key=int)]
+    assert all(row[1] is None for row in found)

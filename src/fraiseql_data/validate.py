@@ -15,7 +15,7 @@ import psycopg
 from psycopg import sql
 
 from fraiseql_data.constraints.compile import CompiledCheck
-from fraiseql_data.sinks.copy import copy_lines, table_ident
+from fraiseql_data.sinks.copy import copy_blocks, table_ident
 from fraiseql_data.solver.table import TableData
 
 ROW_COLUMN = "__fraiseql_row"
@@ -51,8 +51,8 @@ class PostgresValidator:
                 conn.execute(sql.SQL("ALTER TABLE {} ADD COLUMN {} bigint").format(probe, sql.Identifier(ROW_COLUMN)))
                 columns = sql.SQL(", ").join(map(sql.Identifier, (*data.columns, ROW_COLUMN)))
                 with conn.cursor() as cur, cur.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(probe, columns)) as copy:
-                    for row, line in enumerate(copy_lines(data)):
-                        copy.write(f"{line[:-1]}\t{row}\n")
+                    for block in copy_blocks(data, extra=[str(row) for row in range(data.n)]):
+                        copy.write(block)
                 found = conn.execute(sql.SQL("SELECT {} FROM {} WHERE {}").format(
                     sql.Identifier(ROW_COLUMN), probe, conditions)).fetchall()
         except psycopg.Error as error:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO
 
 from fraiseql_data.generate import Dataset
-from fraiseql_data.sinks.copy import copy_lines, numbered_columns, together_statement
+from fraiseql_data.sinks.copy import copy_blocks, numbered_columns, together_statement
 from fraiseql_data.sinks.steps import Copy, Defer, Together, Update, steps
 from fraiseql_data.solver.table import TableData
 
@@ -60,7 +60,7 @@ def write_sql(dataset: Dataset, out: IO[str]) -> None:
 def write_copy(data: TableData, target: str, out: IO[str], blank: frozenset[str] = frozenset()) -> None:
     columns = ", ".join(quote_ident(c) for c in data.columns)
     out.write(f"COPY {target} ({columns}) FROM stdin;\n")
-    out.writelines(copy_lines(data, blank))
+    out.writelines(copy_blocks(data, blank))
     out.write("\\.\n")
 
 
