@@ -73,6 +73,7 @@ class Strings:
 
     batch: Batch
     text: dict[str, list[str | None]]
+    trusted: dict[ir.Match, np.ndarray] = field(default_factory=dict)  # rows whose match bit is exact
 
     @property
     def n(self) -> int:
@@ -95,5 +96,12 @@ class Strings:
 
     def matches(self, node: ir.Match) -> np.ndarray:
         lang = language(node)
-        return np.fromiter((v is not None and lang.matches(v) for v in self.text[node.column]),
-                           dtype=bool, count=self.n)
+        values = self.text[node.column]
+        trusted = self.trusted.get(node)
+        if trusted is None:
+            return np.fromiter((v is not None and lang.matches(v) for v in values), dtype=bool, count=self.n)
+        out = self.batch.match[node].copy()
+        for row in np.flatnonzero(~trusted).tolist():
+            value = values[row]
+            out[row] = value is not None and lang.matches(value)
+        return out

@@ -128,6 +128,23 @@ def realise(column: TextColumn, rng: np.random.Generator, row_ids: np.ndarray) -
     return out
 
 
+def trusted_matches(column: TextColumn) -> dict[ir.Match, np.ndarray]:
+    """Rows whose string is known to match (or not) each pattern without running it.
+
+    Literal rows were solved with each literal's true match; an "other" row was drawn
+    from the language of the first pattern it must match. Only the rest need checking.
+    """
+    other = len(column.facts.literals)
+    is_literal = column.choice < other
+    pending = ~is_literal & ~column.null
+    trusted = {}
+    for match in sorted(column.bits, key=lambda m: (m.kind, m.pattern)):
+        drawn_from = pending & column.bits[match]
+        trusted[match] = is_literal | drawn_from
+        pending &= ~drawn_from
+    return trusted
+
+
 def sample_language(match: ir.Match, rng: np.random.Generator, picked: np.ndarray, lengths: np.ndarray | None,
                     column: TextColumn, ids: np.ndarray) -> list[str]:
     lang = language(match)

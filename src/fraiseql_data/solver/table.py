@@ -30,7 +30,7 @@ from fraiseql_data.solver.decode import decode
 from fraiseql_data.solver.group import ColumnSpec, GroupSolver
 from fraiseql_data.solver.keys import ENUMERATE_LIMIT, Component, decompose, product_space
 from fraiseql_data.solver.sampling import distinct_ranks
-from fraiseql_data.solver.strings import TextColumn, base36, realise
+from fraiseql_data.solver.strings import TextColumn, base36, realise, trusted_matches
 from fraiseql_data.values.identity import trinity_ids
 from fraiseql_data.values.names import draw, pool, provider, slugify, strip_rank, with_rank
 from fraiseql_data.values.types import UnknownTypeError, sample_type
@@ -251,6 +251,7 @@ class TableGenerator:
         measured = {node.column for p in preds for node in ir.walk(p) if isinstance(node, ir.TextLength)}
         ids = np.arange(data.n)
         rng = self.rng("text", names[0])
+        trusted: dict[ir.Match, np.ndarray] = {}
         for name in names:
             column = TextColumn(
                 name, solver.facts[name], batch.null(name), batch.choice[name],
@@ -258,7 +259,8 @@ class TableGenerator:
                 {m: b for m, b in batch.match.items() if m.column == name},
                 self.compiled.encodings[name].max_len, unique=name in unique_text, pool=self.pool(name))
             data.text[name] = realise(column, rng, ids)
-        strings = Strings(batch, {n: data.text[n] for n in names})
+            trusted.update(trusted_matches(column))
+        strings = Strings(batch, {n: data.text[n] for n in names}, trusted)
         for _ in range(TEXT_ROUNDS):
             bad = violations(strings, preds) | self.duplicates(data, names, unique_text)
             if not bad.any():

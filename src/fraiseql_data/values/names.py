@@ -105,6 +105,7 @@ def with_rank(value: str, rank: int, max_len: int) -> str:
     return value[: max(0, max_len - len(suffix))] + suffix
 
 
+@lru_cache(maxsize=4096)
 def slugify(text: str) -> str:
     """'Acme Printers, Inc.' → 'acme-printers-inc' (ASCII letters and digits, dashes between)."""
     import unicodedata
