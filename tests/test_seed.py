@@ -73,21 +73,23 @@ def test_example_catalog_and_determinism(make_db) -> None:
     assert buffer.getvalue() != outputs[0]
 
 
-def test_sql_output_loads_with_psql(make_db, tmp_path: Path) -> None:
-    ddl = EXAMPLE.read_text()
-    dsn = make_db(ddl)
-    with psycopg.connect(dsn) as conn:
-        dataset = generate(introspect(conn), SeedOptions(rows=50, seed=5))
-    script = tmp_path / "seed.sql"
-    with script.open("w") as handle:
-        write_sql(dataset, handle)
-    import shutil
+def run_script(dsn: str, dataset: object, path: Path) -> None:
+    """Write the dataset as a SQL script and load it with psql, stopping at the first error."""
     import subprocess
 
     from fraiseql_data.server import find_bindir
 
-    psql = shutil.which("psql") or str(Path(find_bindir()) / "psql")
-    subprocess.run([psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", dsn, "-f", str(script)], check=True)
+    with path.open("w") as handle:
+        write_sql(dataset, handle)  # type: ignore[arg-type]
+    psql = str(Path(find_bindir()) / "psql")
+    subprocess.run([psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", dsn, "-f", str(path)], check=True)
+
+
+def test_sql_output_loads_with_psql(make_db, tmp_path: Path) -> None:
+    dsn = make_db(EXAMPLE.read_text())
+    with psycopg.connect(dsn) as conn:
+        dataset = generate(introspect(conn), SeedOptions(rows=50, seed=5))
+    run_script(dsn, dataset, tmp_path / "seed.sql")
     assert counts(dsn)["shop.tb_price"] == 50
 
 
@@ -145,15 +147,7 @@ def test_cycle_in_one_statement_through_sql_output(make_db, tmp_path: Path) -> N
     dsn = make_db(ddl)
     with psycopg.connect(dsn) as conn:
         dataset = generate(introspect(conn), SeedOptions(rows=25, seed=3))
-    script = tmp_path / "cycle.sql"
-    with script.open("w") as handle:
-        write_sql(dataset, handle)
-    import subprocess
-
-    from fraiseql_data.server import find_bindir
-
-    psql = str(Path(find_bindir()) / "psql")
-    subprocess.run([psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", dsn, "-f", str(script)], check=True)
+    run_script(dsn, dataset, tmp_path / "cycle.sql")
     assert counts(dsn) == {"public.a": 25, "public.b": 25}
 
 
