@@ -30,6 +30,7 @@ from fraiseql_data.solver.sampling import EDGE_RATE, sample_numbers
 REDRAW_ROUNDS = 24
 ENUMERATE_WINDOW = 200_000
 PROBE_DRAWS = 256
+REPAIR_POOL = 64  # rows solved one by one; further stubborn rows copy one of them
 SOLVE_WORK = 20.0  # CP-SAT deterministic time units (roughly seconds)
 COUPLED_NULL_RATE = 0.5
 TextSampler = Callable[[np.random.Generator, int], np.ndarray]
@@ -349,8 +350,22 @@ class GroupSolver:
             for name, rows in sorted(targets.items()):
                 self.draw(batch, np.array(rows, dtype=np.int64), rng, only=name)
         masks, _ = self.failures(batch)
-        for stubborn in np.flatnonzero(np.stack(masks).any(axis=0)).tolist():
-            self.repair(batch, stubborn)
+        stubborn = np.flatnonzero(np.stack(masks).any(axis=0))
+        free = all(spec.fixed is None and not spec.tree for spec in self.specs.values())
+        solved = stubborn[:REPAIR_POOL] if free else stubborn
+        for row in solved.tolist():
+            self.repair(batch, row)
+        rest = stubborn[solved.size:]
+        if rest.size:  # nothing is fixed in this group: any solved row is a valid row; copy them
+            self.copy_rows(batch, solved[rng.integers(0, solved.size, rest.size)], rest)
+
+    def copy_rows(self, batch: Batch, sources: np.ndarray, targets: np.ndarray) -> None:
+        for arrays in (batch.values, batch.nulls, batch.choice, batch.length):
+            for name in self.specs:
+                if name in arrays:
+                    arrays[name][targets] = arrays[name][sources]
+        for match in self.row.vars.match:
+            batch.match[match][targets] = batch.match[match][sources]
 
     def repair(self, batch: Batch, row: int) -> None:
         """Solve one row exactly with CP-SAT, hinted by its random draw."""
