@@ -17,7 +17,7 @@ import numpy as np
 from fraiseql_data.constraints import ir
 from fraiseql_data.constraints.text import PATTERN_LENGTH_CAP, TextFacts, language
 from fraiseql_data.values.names import draw, with_rank
-from fraiseql_data.values.text import sample_phrases
+from fraiseql_data.values.text import WORDS, sample_phrases
 
 Texts = list[str | None]
 NATURAL_MAX = 40  # unconstrained text stays readable: at most this many characters by default
@@ -36,23 +36,63 @@ class TextColumn:
     max_len: int
     unique: bool = False
     pool: tuple[str, ...] = ()  # recognisable values for the column (by its name), used where they fit
+    capitalised: bool = False  # a name or title: words start with a capital
+
+
+ASCII_WORDS = tuple(w for w in WORDS if w.isascii())
+CLOSING = 15  # the last stretch of a string is closed by one or two words of exactly the length left
+
+
+def closers() -> dict[int, tuple[str, ...]]:
+    """Every one- or two-word string of each length up to CLOSING (a few letters where none exists)."""
+    found: dict[int, list[str]] = {}
+    for first in ASCII_WORDS:
+        found.setdefault(len(first), []).append(first)
+        for second in ASCII_WORDS:
+            if first != second and len(first) + 1 + len(second) <= CLOSING:
+                found.setdefault(len(first) + 1 + len(second), []).append(f"{first} {second}")
+    return {n: tuple(found.get(n) or ["abcdefghijklmnopqrstuvw"[:n]]) for n in range(1, CLOSING + 1)}
+
+
+CLOSERS = closers()
 
 
 def words_of_length(rng: np.random.Generator, lengths: np.ndarray) -> list[str]:
-    """Readable ASCII-safe strings of exactly the given lengths."""
-    n = int(lengths.size)
-    base = sample_phrases(rng, n, max_words=8, ascii_only=True)
+    """Readable ASCII strings of exactly the given lengths: whole words, the last ones chosen to fit."""
     out = []
-    for text, length in zip(base, lengths.tolist(), strict=True):
-        while len(text) < length:
-            text = f"{text} {text}"
-        text = text[:length]
-        if text.endswith(" "):
-            text = text[:-1] + "x"
-        if text.startswith(" "):
-            text = "x" + text[1:]
-        out.append(text)
+    for length, draws in zip(lengths.tolist(), rng.random((lengths.size, 64)).tolist(), strict=True):
+        parts: list[str] = []
+        used = 0
+        for chance in draws:
+            room = length - used - (1 if parts else 0)
+            if room <= 0:
+                break
+            if room <= CLOSING:
+                fits = CLOSERS[room]
+                parts.append(fits[int(chance * len(fits))])
+                used = length
+                break
+            word = ASCII_WORDS[int(chance * len(ASCII_WORDS))]
+            parts.append(word)
+            used += len(word) + (1 if len(parts) > 1 else 0)
+        text = " ".join(parts)
+        out.append(text if len(text) == length else (text + "x" * length)[:length])
     return out
+
+
+def of_lengths(rng: np.random.Generator, column: TextColumn, lengths: np.ndarray) -> list[str]:
+    """Strings of exactly the solved lengths: a pool value of that length where there is one, else words."""
+    texts = words_of_length(rng, lengths)
+    if column.capitalised:
+        texts = [t.title() for t in texts]
+    by_length: dict[int, list[str]] = {}
+    for value in column.pool:
+        by_length.setdefault(len(value), []).append(value)
+    if not by_length:
+        return texts
+    picks = rng.random(lengths.size).tolist()
+    return [by_length[n][int(p * len(by_length[n]))] if n in by_length else t
+            for t, n, p in zip(texts, lengths.tolist(), picks, strict=True)]
 
 
 def natural(rng: np.random.Generator, n: int, max_len: int) -> list[str]:
@@ -115,10 +155,12 @@ def realise(column: TextColumn, rng: np.random.Generator, row_ids: np.ndarray) -
     rest = np.flatnonzero(pending)
     if rest.size:
         if lengths is not None:
-            texts = words_of_length(rng, lengths[rest])
+            texts = of_lengths(rng, column, lengths[rest])
         else:
-            texts = draw(rng, column.pool, int(rest.size), column.max_len) or natural(rng, int(rest.size),
-                                                                                      column.max_len)
+            pooled = draw(rng, column.pool, int(rest.size), column.max_len)
+            texts = pooled or natural(rng, int(rest.size), column.max_len)
+            if column.capitalised and not pooled:
+                texts = [t.title() for t in texts]
         if column.unique and lengths is None and column.pool:
             texts = [with_rank(t, r, column.max_len) for t, r in zip(texts, row_ids[rows[rest]].tolist(), strict=True)]
         elif column.unique:

@@ -115,6 +115,11 @@ def key_transform(key: Unique, column: str) -> str:
     return ""
 
 
+def looks_like_name(column: str) -> bool:
+    """'name', 'title', 'label' and '*_name' columns read better capitalised."""
+    return column in ("name", "title", "label") or column.endswith("_name")
+
+
 class UnionFind:
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
@@ -257,7 +262,8 @@ class TableGenerator:
                 name, solver.facts[name], batch.null(name), batch.choice[name],
                 batch.length[name] if name in measured else None,
                 {m: b for m, b in batch.match.items() if m.column == name},
-                self.compiled.encodings[name].max_len, unique=name in unique_text, pool=self.pool(name))
+                self.compiled.encodings[name].max_len, unique=name in unique_text, pool=self.pool(name),
+                    capitalised=looks_like_name(name))
             data.text[name] = realise(column, rng, ids)
             trusted.update(trusted_matches(column))
         strings = Strings(batch, {n: data.text[n] for n in names}, trusted)
@@ -271,7 +277,8 @@ class TableGenerator:
                     name, solver.facts[name], batch.null(name)[rows], batch.choice[name][rows],
                     batch.length[name][rows] if name in measured else None,
                     {m: b[rows] for m, b in batch.match.items() if m.column == name},
-                    self.compiled.encodings[name].max_len, unique=name in unique_text, pool=self.pool(name))
+                    self.compiled.encodings[name].max_len, unique=name in unique_text, pool=self.pool(name),
+                    capitalised=looks_like_name(name))
                 redone = realise(column, rng, ids[rows] + data.n * (_ + 1))
                 for row, text in zip(rows.tolist(), redone, strict=True):
                     data.text[name][row] = text
