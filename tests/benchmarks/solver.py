@@ -11,10 +11,11 @@ from __future__ import annotations
 import argparse
 import time
 
+from tests.benchmarks.harness import peak_rss_mib
+
 from fraiseql_data.generate import SeedOptions, generate
 from fraiseql_data.run import embedded_database
 from fraiseql_data.schema.introspect import introspect
-from tests.benchmarks.harness import peak_rss_mib
 
 COUPLED = """
 CREATE TYPE phase AS ENUM ('planned', 'running', 'paused', 'done');
