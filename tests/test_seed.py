@@ -208,3 +208,18 @@ def test_copy_escapes_awkward_text(make_db) -> None:
     by_id = dict(zip(data.text["id"], awkward, strict=True))
     assert [row[0] for row in found] == [by_id[i] for i in sorted(by_id, key=int)]
     assert all(row[1] is None for row in found)
+
+
+def test_unique_pattern_column_is_filled_to_its_language(make_db) -> None:
+    dsn = make_db("CREATE TABLE t (c text NOT NULL UNIQUE CHECK (c ~ '^[ab][0-9]$'));")
+    report = seed_dsn(dsn, SeedOptions(rows=25, seed=1))
+    assert counts(dsn) == {"public.t": 20}  # 2 letters x 10 digits
+    assert report.dataset.notes == ["public.t: 20 of 25 rows — limited by UNIQUE (c) with CHECK t_c_check"]
+    with pytest.raises(CapacityError, match="allows 20 distinct rows"):
+        seed_dsn(dsn, SeedOptions(rows=25, seed=1, strict=True))
+
+
+def test_cli_rejects_a_bad_clock() -> None:
+    result = CliRunner().invoke(main, ["seed", str(EXAMPLE), "--as-of", "yesterday"])
+    assert result.exit_code == 2
+    assert "not an ISO date" in result.output

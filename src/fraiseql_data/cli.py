@@ -58,7 +58,11 @@ def parse_rows_for(values: tuple[str, ...]) -> dict[str, int]:
 def as_of_option(value: str | None) -> dt.datetime | None:
     if value is None:
         return None
-    moment = dt.datetime.fromisoformat(value)
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO date or timestamp (2026-01-31, 2026-01-31T12:00:00+00:00)",
+                                 param_hint="--as-of") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 

@@ -84,7 +84,8 @@ class CapacityError(FraiseQLDataError):
         self.requested = requested
         super().__init__(
             f"table {table}: {constraint} allows {capacity} distinct rows; {requested} rows were requested "
-            f"— ask for at most {capacity} (--rows-for {table}={capacity}) or drop --strict"
+            f"— ask for at most {capacity} (--rows-for {table}={capacity}); without --strict, the blanket "
+            "--rows target fills such a table to capacity"
         )
 
 

@@ -110,7 +110,7 @@ def generate(schema: Schema, options: SeedOptions, progress: Progress | None = N
             limit = data.limit or "the constraints"
             if name in exact or options.strict:
                 raise CapacityError(name, limit, data.n, requested)
-            notes.append(f"{name}: {data.n} of {requested} rows — {limit}")
+            notes.append(f"{name}: {data.n} of {requested} rows — limited by {limit}")
         done[name] = data
         if progress is not None:
             progress(name, data.n, position, len(plan.order))

@@ -16,9 +16,15 @@ def sample_numbers(rng: np.random.Generator, n: int, lo: int, hi: int, window_lo
     """n integers in [lo, hi]: uniform in the window, with the bounds at EDGE_RATE each."""
     if lo > hi:
         raise ValueError(f"empty domain [{lo}, {hi}]")
-    window_lo, window_hi = max(lo, window_lo), min(hi, window_hi)
-    if window_lo > window_hi:
-        window_lo, window_hi = lo, hi
+    span = window_hi - window_lo
+    clipped_lo, clipped_hi = max(lo, window_lo), min(hi, window_hi)
+    if clipped_lo > clipped_hi or (clipped_hi - clipped_lo) * 10 < min(span, hi - lo):
+        # the domain barely meets the window (x <= 0 against 0..10000): a window as wide, on the domain's side
+        if hi < window_hi:
+            clipped_lo, clipped_hi = max(lo, hi - span), hi
+        else:
+            clipped_lo, clipped_hi = lo, min(hi, lo + span)
+    window_lo, window_hi = clipped_lo, clipped_hi
     span = window_hi - window_lo + 1
     if span <= 2**62:
         values = window_lo + (rng.random(n) * span).astype(np.int64)

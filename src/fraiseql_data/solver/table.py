@@ -21,9 +21,9 @@ from fraiseql_data.constraints import ir
 from fraiseql_data.constraints.compile import CompiledCheck, CompiledTable
 from fraiseql_data.constraints.encoding import Encoding, Kind
 from fraiseql_data.constraints.evaluate import violations
-from fraiseql_data.constraints.text import TextFacts, transformed
+from fraiseql_data.constraints.text import PATTERN_LENGTH_CAP, TextFacts, language, transformed
 from fraiseql_data.constraints.translate import day_number, second_number
-from fraiseql_data.errors import ConstraintRef, UnsatisfiableError, UnsupportedError
+from fraiseql_data.errors import CapacityError, ConstraintRef, UnsatisfiableError, UnsupportedError
 from fraiseql_data.schema.model import DefaultKind, ForeignKey, Schema, Table, TypeRef, Unique
 from fraiseql_data.solver.batch import Batch, Strings
 from fraiseql_data.solver.decode import decode
@@ -264,7 +264,10 @@ class TableGenerator:
                 {m: b for m, b in batch.match.items() if m.column == name},
                 self.compiled.encodings[name].max_len, unique=name in unique_text, pool=self.pool(name),
                     capitalised=looks_like_name(name))
-            data.text[name] = realise(column, rng, ids)
+            try:
+                data.text[name] = realise(column, rng, ids)
+            except ValueError:  # more distinct strings asked of a pattern than its language holds
+                raise self.pattern_capacity(name, column) from None
             trusted.update(trusted_matches(column))
         strings = Strings(batch, {n: data.text[n] for n in names}, trusted)
         for _ in range(TEXT_ROUNDS):
@@ -285,6 +288,30 @@ class TableGenerator:
         failed = [c for c in self.checks if set(c.columns) & set(names)]
         raise UnsatisfiableError(self.table.qualified, [ConstraintRef(c.name, c.sql) for c in failed],
                                  hint="no strings could be realised for them (report this with the schema)")
+
+    def text_capacity(self, column: str, solvers: list[GroupSolver]) -> tuple[int, str]:
+        """How many distinct strings a text column can hold: a pattern every row must match bounds it."""
+        for solver in solvers:
+            facts = solver.facts.get(column)
+            if facts is None:
+                continue
+            best, name = 2**63, ""
+            for match, bit in solver.row.vars.match.items():
+                if match.column == column and not solver.feasible(bit, False):
+                    top = min(facts.max_len, PATTERN_LENGTH_CAP)
+                    count = language(match).count(0, top)
+                    if count < best:
+                        best, name = count, next((c.name for c in solver.checks if column in c.columns), "")
+            return best, name
+        return 2**63, ""
+
+    def pattern_capacity(self, name: str, column: TextColumn) -> CapacityError:
+        patterns = sorted(column.bits, key=lambda m: (m.kind, m.pattern))
+        capacity = min((language(m).count(0, min(column.max_len, PATTERN_LENGTH_CAP)) for m in patterns),
+                       default=0)
+        checks = "; ".join(f"CHECK {c.name} ({c.sql})" for c in self.checks if name in c.columns)
+        return CapacityError(self.table.qualified, f"UNIQUE ({name}) with {checks}", capacity,
+                             int((~column.null).sum()))
 
     @staticmethod
     def duplicates(data: TableData, names: list[str], unique_text: dict[str, str]) -> np.ndarray:
@@ -477,6 +504,12 @@ class TableGenerator:
                     and c not in fixed and c not in self.fk_of and self.free_text(c, solvers)]
             if text:
                 unique_text[text[0]] = key_transform(key, text[0])
+                capacity, pattern = self.text_capacity(text[0], solvers)
+                if capacity < n:  # a required pattern holds fewer distinct strings than rows
+                    n = capacity
+                    limit = limit or f"UNIQUE ({text[0]}) with CHECK {pattern}"
+                    for name in list(fixed):
+                        fixed[name] = (fixed[name][0][:n], fixed[name][1][:n])
                 continue
             drawn = [c for c in key.columns if c in fixed]
             rest = Unique(key.name, tuple(c for c in key.columns if c not in fixed), key.primary)
@@ -487,7 +520,7 @@ class TableGenerator:
             if drawn:  # partly drawn by an earlier key: distinct remainders within each drawn value
                 keep, picked = self.distinct_within(key, components, [fixed[c] for c in drawn], n)
                 if not keep.all():
-                    limit = limit or f"{self.describe_limit(key, [], int(keep.sum()))}"
+                    limit = limit or self.describe_limit(key, [])
                     for name in list(fixed):
                         fixed[name] = (fixed[name][0][keep], fixed[name][1][keep])
                     n = int(keep.sum())
@@ -533,7 +566,7 @@ class TableGenerator:
             ranks = rng.permutation(space).astype(np.int64)
             ranks = self.keep_valid(ranks, components, filters)
             if ranks.size < n:
-                limit = self.describe_limit(key, filters, int(ranks.size))
+                limit = self.describe_limit(key, filters)
                 n = int(ranks.size)
             ranks = ranks[:n]
         else:
@@ -581,7 +614,7 @@ class TableGenerator:
         bad = violations(batch, [c.pred for c in filters if c.pred is not None])
         return ranks[~bad]
 
-    def describe_limit(self, key: Unique, filters: list[CompiledCheck], capacity: int) -> str:
+    def describe_limit(self, key: Unique, filters: list[CompiledCheck]) -> str:
         what = f"{'PRIMARY KEY' if key.primary else 'UNIQUE'} {key.name} ({', '.join(key.columns)})"
         if filters:
             what += " with " + "; ".join(f"CHECK {c.name} ({c.sql})" for c in filters)
@@ -590,7 +623,7 @@ class TableGenerator:
             if fk is not None:
                 what += f" over the rows of {fk.ref_qualified}"
                 break
-        return f"{what} allows {capacity} rows"
+        return what
 
     # ── foreign keys ─────────────────────────────────────────────────────────
     def attach_foreign_keys(self, specs: dict[str, ColumnSpec]) -> dict[str, TableData]:
