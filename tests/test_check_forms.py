@@ -52,6 +52,8 @@ CONSTRUCTS = [
     ("c_regex", "code ~ '^[A-Z]{3}[0-9]{0,5}$'", STRING),
     ("c_regex_ci", "slug ~* '^[a-z]+(-[a-z0-9]+)*$'", STRING),
     ("c_not_like", "note NOT LIKE 'x%'", STRING),
+    ("c_similar", "tag SIMILAR TO '[a-z]+( [a-z]+)*'", STRING),
+    ("c_octets", "octet_length(note) < 100", OPAQUE),  # bytes depend on the encoding: PostgreSQL judges it
     ("c_case_fold", "lower(kind) <> 'depot'", EXACT),
     ("c_trim", "btrim(tag) <> ''", EXACT),
     ("c_user_function", "is_even(qty)", OPAQUE),

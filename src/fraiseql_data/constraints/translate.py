@@ -802,7 +802,13 @@ MATCHES: dict[type[exp.Expression], tuple[str, bool]] = {
 def match(node: exp.Expression, scope: Scope) -> Typed:
     kind, insensitive = MATCHES[type(node)]
     subject = text_column(node.this, scope)
-    pattern = translate(node.expression, scope)
+    target = node.expression
+    if isinstance(target, exp.Anonymous) and target.name.lower() == "similar_to_escape" and not insensitive:
+        # PostgreSQL stores `x SIMILAR TO p` as `x ~ similar_to_escape(p)`
+        if len(target.expressions) != 1:
+            raise Untranslatable("SIMILAR TO ... ESCAPE is not modelled")
+        kind, target = "similar", target.expressions[0]
+    pattern = translate(target, scope)
     if subject.transform or pattern.kind != STRLIT:
         raise Untranslatable(f"{kind} against a non-literal or a transformed column is not modelled")
     if node.args.get("escape") is not None:
@@ -825,7 +831,7 @@ for _cls in MATCHES:
 def anonymous(node: exp.Expression, scope: Scope) -> Typed:
     name = node.name.lower()
     args = node.expressions
-    if name in ("char_length", "character_length", "octet_length") and len(args) == 1:
+    if name in ("char_length", "character_length") and len(args) == 1:
         inner = text_column(args[0], scope)
         return Typed(ir.TextLength(inner.column or ""), NUM, bounds=(-(2**31), 2**31 - 1))
     if name == "btrim" and len(args) == 1:

@@ -290,7 +290,10 @@ class TableGenerator:
                                  hint="no strings could be realised for them (report this with the schema)")
 
     def text_capacity(self, column: str, solvers: list[GroupSolver]) -> tuple[int, str]:
-        """How many distinct strings a text column can hold: a pattern every row must match bounds it."""
+        """How many distinct strings a text column can hold: a pattern every row must match bounds it,
+        and so does a short length limit (distinct values are drawn as base-36 ranks there)."""
+        max_len = self.compiled.encodings[column].max_len
+        short = (36**max_len // 2, "") if max_len <= 8 else (2**63, "")
         for solver in solvers:
             facts = solver.facts.get(column)
             if facts is None:
@@ -302,8 +305,8 @@ class TableGenerator:
                     count = language(match).count(0, top)
                     if count < best:
                         best, name = count, next((c.name for c in solver.checks if column in c.columns), "")
-            return best, name
-        return 2**63, ""
+            return min((best, name), short)
+        return short
 
     def pattern_capacity(self, name: str, column: TextColumn) -> CapacityError:
         patterns = sorted(column.bits, key=lambda m: (m.kind, m.pattern))
@@ -507,7 +510,9 @@ class TableGenerator:
                 capacity, pattern = self.text_capacity(text[0], solvers)
                 if capacity < n:  # a required pattern holds fewer distinct strings than rows
                     n = capacity
-                    limit = limit or f"UNIQUE ({text[0]}) with CHECK {pattern}"
+                    width = self.compiled.encodings[text[0]].max_len
+                    limit = limit or (f"UNIQUE ({text[0]}) with CHECK {pattern}" if pattern
+                                      else f"UNIQUE ({text[0]}) of at most {width} characters")
                     for name in list(fixed):
                         fixed[name] = (fixed[name][0][:n], fixed[name][1][:n])
                 continue
