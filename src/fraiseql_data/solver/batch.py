@@ -95,13 +95,14 @@ class Strings:
         return np.fromiter((len(v or "") for v in self.text[column]), dtype=np.int64, count=self.n)
 
     def matches(self, node: ir.Match) -> np.ndarray:
-        lang = language(node)
         values = self.text[node.column]
         trusted = self.trusted.get(node)
+        out = self.batch.match[node].copy() if trusted is not None else np.zeros(self.n, dtype=bool)
+        rows = np.flatnonzero(~trusted) if trusted is not None else np.arange(self.n)
+        rows = np.array([r for r in rows.tolist() if values[r] is not None], dtype=np.int64)
+        if rows.size:
+            out[rows] = language(node).matches_many([values[r] for r in rows.tolist()])  # type: ignore[misc]
         if trusted is None:
-            return np.fromiter((v is not None and lang.matches(v) for v in values), dtype=bool, count=self.n)
-        out = self.batch.match[node].copy()
-        for row in np.flatnonzero(~trusted).tolist():
-            value = values[row]
-            out[row] = value is not None and lang.matches(value)
+            return out
+        out[~trusted] &= np.fromiter((v is not None for v in values), dtype=bool, count=self.n)[~trusted]
         return out

@@ -195,14 +195,16 @@ def sample_language(match: ir.Match, rng: np.random.Generator, picked: np.ndarra
         top = min(top, NATURAL_MAX)
     if lengths is None:
         sampled = lang.sample(rng, int(picked.size), 0, top, unique=column.unique)
-        fits = [v for v in column.pool if len(v) <= top and lang.matches(v)]
+        fits = [v for v, good in zip(column.pool, lang.matches_many(list(column.pool)).tolist(), strict=True)
+                if good and len(v) <= top]
         if not fits:
             return sampled
         chosen = [fits[i] for i in rng.integers(0, len(fits), int(picked.size)).tolist()]
         if column.unique:
             chosen = [with_rank(v, r, top) for v, r in zip(chosen, ids[picked].tolist(), strict=True)]
         # a recognisable value where it still matches; the language's own string elsewhere
-        return [c if lang.matches(c) else fallback for c, fallback in zip(chosen, sampled, strict=True)]
+        ok = lang.matches_many(chosen).tolist()
+        return [c if good else fallback for c, good, fallback in zip(chosen, ok, sampled, strict=True)]
     wanted = lengths[picked]
     out: list[str] = [""] * int(picked.size)
     for length in np.unique(wanted).tolist():

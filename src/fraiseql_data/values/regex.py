@@ -602,6 +602,33 @@ class _Matcher:
         self._next[state, char] = nxt
         return nxt
 
+    def many(self, values: list[str]) -> npt.NDArray[np.bool_]:
+        """`self(v)` for every value at once: strings of one length share a code array, and each
+        position advances all of them with one lookup per distinct (state, character) pair."""
+        out = np.zeros(len(values), dtype=bool)
+        lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+        for length in np.unique(lengths).tolist():
+            rows = np.flatnonzero(lengths == length)
+            if length == 0:
+                out[rows] = self._found_at_end[0]
+                continue
+            text = "".join(values[i] for i in rows.tolist())
+            codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).reshape(rows.size, length)
+            state = np.zeros(rows.size, dtype=np.int64)
+            found = np.zeros(rows.size, dtype=bool)
+            for position in range(length):
+                found |= np.asarray(self._found, dtype=bool)[state]
+                keys = state * UNICODE_END + codes[:, position]
+                pairs, inverse = np.unique(keys, return_inverse=True)
+                targets = []
+                for key in pairs.tolist():
+                    current, char = divmod(key, UNICODE_END)
+                    nxt = self._next.get((current, chr(char)))
+                    targets.append(self._step(current, chr(char)) if nxt is None else nxt)
+                state = np.asarray(targets, dtype=np.int64)[inverse.reshape(-1)]
+            out[rows] = found | np.asarray(self._found_at_end, dtype=bool)[state]
+        return out
+
     def __call__(self, value: str) -> bool:
         state = 0
         for char in value:
@@ -894,6 +921,10 @@ class Language:
     def matches(self, value: str) -> bool:
         """Whether PostgreSQL's operator accepts `value` (see `locale_sensitive` for non-ASCII)."""
         return self._matcher(value)
+
+    def matches_many(self, values: list[str]) -> npt.NDArray[np.bool_]:
+        """`matches` for many values at once, vectorised: the same answers, far faster."""
+        return self._matcher.many(values)
 
     def _lengths(self, min_len: int, max_len: int | None) -> range:
         if min_len < 0:
