@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -62,6 +62,7 @@ class Dataset:
 
 Progress = Callable[[str, int, int, int], None]  # (table, its rows, tables done, tables in all)
 JUDGE_ROUNDS = 4
+JUDGE_GROWTH = 20  # at most this many candidates per requested row
 
 
 def resolve_counts(schema: Schema, options: SeedOptions) -> dict[str, int]:
@@ -123,14 +124,20 @@ def judge(generator: TableGenerator, data: TableData, requested: int, checks: li
           validator: Validator) -> TableData:
     """Keep the rows PostgreSQL accepts; draw more candidates while too few pass."""
     candidates = requested
+    ceiling = max(requested * JUDGE_GROWTH, 50_000)  # candidates ever drawn for one table: bounded memory
     for _ in range(JUDGE_ROUNDS):
         kept = data.take(~validator.failing(data, checks))
         if kept.n >= requested or data.n < candidates:  # enough, or the keys allow no more candidates
             return kept.take(np.arange(kept.n) < requested)
+        if (kept.n == 0 and data.n >= 1000) or candidates >= ceiling:
+            break  # PostgreSQL rejects (nearly) everything drawn: more of the same will not help
         rate = max(kept.n, 1) / max(data.n, 1)
-        candidates = int(requested / rate * 1.2) + 16
+        candidates = min(int(requested / rate * 1.2) + 16, ceiling)
         data = generator.generate(candidates)
     listed = [ConstraintRef(c.name, c.sql) for c in checks]
+    if kept.n:  # some passed: the table gets them, and the summary says why it has fewer
+        limit = "; ".join(f"CHECK {c.name} ({c.sql})" for c in checks)
+        return replace(kept, limit=f"{limit}, judged by PostgreSQL ({kept.n} of {data.n} candidates kept)")
     raise UnsatisfiableError(generator.table.qualified, listed,
                              hint=f"PostgreSQL rejected nearly every generated candidate ({kept.n} of {data.n} kept); "
                                   "these CHECKs are opaque to the solver")

@@ -236,15 +236,15 @@ class RowModel:
                 return ValueExpr(self.vars.length[column], self.vars.null[column], lo, hi)
             case ir.Arith(op, left, right, bounds):
                 return self.arith(op, self.value(left), self.value(right), bounds)
-            case ir.Neg(arg):
+            case ir.Neg(arg, bounds):
                 a = self.value(arg)
-                return ValueExpr(-a.expr, a.null, -a.hi, -a.lo)
-            case ir.Abs(arg):
+                return self.bounded(-a.expr, a.null, -a.hi, -a.lo, bounds)
+            case ir.Abs(arg, bounds):
                 a = self.value(arg)
                 hi = max(abs(a.lo), abs(a.hi))
                 out = m.new_int_var(0, hi, "abs")
                 m.add_abs_equality(out, a.expr)
-                return ValueExpr(out, a.null, 0 if a.lo <= 0 <= a.hi else min(abs(a.lo), abs(a.hi)), hi)
+                return self.bounded(out, a.null, 0 if a.lo <= 0 <= a.hi else min(abs(a.lo), abs(a.hi)), hi, bounds)
             case ir.Case(whens, default):
                 selectors = self.case_selectors([c for c, _ in whens])
                 return self.select(selectors, [self.value(v) for _, v in whens] + [self.value(default)])
@@ -295,15 +295,17 @@ class RowModel:
             else:
                 m.add_modulo_equality(out, a.expr, abs(b.expr))
             expr = out
+        return self.bounded(expr, null, lo, hi, bounds)
+
+    def bounded(self, expr: LinearLike, null: Lit, lo: int, hi: int, bounds: tuple[int, int] | None) -> ValueExpr:
+        """PostgreSQL raises on overflow: a non-null result must fit its type's range."""
         if bounds is not None and (lo < bounds[0] or hi > bounds[1]):
-            # PostgreSQL raises on overflow: a non-null result must fit the type.
-            fits = [expr >= bounds[0], expr <= bounds[1]]
-            for constraint in fits:
+            for constraint in (expr >= bounds[0], expr <= bounds[1]):
                 if isinstance(null, bool):
                     if not null:
-                        m.add(constraint)
+                        self.model.add(constraint)
                 else:
-                    m.add(constraint).only_enforce_if(null.negated())
+                    self.model.add(constraint).only_enforce_if(null.negated())
             lo, hi = max(lo, bounds[0]), min(hi, bounds[1])
         return ValueExpr(expr, null, lo, hi)
 

@@ -131,12 +131,12 @@ class Evaluation:
                 overflow = ~null & ((out < limits[0]) | (out > limits[1]))
                 self.errors |= overflow
                 return fit(out), null
-            case ir.Neg(arg):
+            case ir.Neg(arg, bounds) | ir.Abs(arg, bounds):
                 a, na = self.value(arg)
-                return fit(-widen(a)), na
-            case ir.Abs(arg):
-                a, na = self.value(arg)
-                return fit(np.abs(widen(a))), na
+                out = -widen(a) if isinstance(node, ir.Neg) else np.abs(widen(a))
+                limits = bounds or INT64
+                self.errors |= ~na & ((out < limits[0]) | (out > limits[1]))
+                return fit(out), na
             case ir.Case(whens, default):
                 out, null = self.value(default)
                 for condition, branch in reversed(whens):

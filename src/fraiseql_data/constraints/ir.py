@@ -49,11 +49,13 @@ class Arith:
 @dataclass(frozen=True)
 class Neg:
     arg: Value
+    bounds: tuple[int, int] | None = None  # the type's range: -(-32768) overflows a smallint
 
 
 @dataclass(frozen=True)
 class Abs:
     arg: Value
+    bounds: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)

@@ -478,8 +478,8 @@ def array_items(node: exp.Expression) -> list[exp.Expression]:
         node = node.this
     if isinstance(node, exp.Array):
         return list(node.expressions)
-    if isinstance(node, exp.Cast) and isinstance(node.this, exp.Array):
-        return list(node.this.expressions)
+    if isinstance(node, exp.Cast):  # (ARRAY[...])::text[], as PostgreSQL writes varchar IN lists
+        return array_items(node.this)
     raise Untranslatable("ANY/ALL over something other than an ARRAY[...] literal is not modelled")
 
 
@@ -680,7 +680,7 @@ def neg(node: exp.Expression, scope: Scope) -> Typed:
     value = const_of(inner)
     if value is not None:
         return replace(inner, node=ir.Const(-value))
-    return replace(inner, node=ir.Neg(as_value(inner)))
+    return replace(inner, node=ir.Neg(as_value(inner), inner.bounds))
 
 
 @rule(exp.Abs)
@@ -688,7 +688,7 @@ def abs_(node: exp.Expression, scope: Scope) -> Typed:
     inner = translate(node.this, scope)
     if inner.kind != NUM:
         raise Untranslatable(f"abs of a {inner.kind} is not modelled")
-    return replace(inner, node=ir.Abs(as_value(inner)))
+    return replace(inner, node=ir.Abs(as_value(inner), inner.bounds))
 
 
 # ── conditional expressions ──────────────────────────────────────────────────

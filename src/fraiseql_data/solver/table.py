@@ -421,10 +421,11 @@ class TableGenerator:
             numbered = column.identity is not None or column.default_kind == DefaultKind.SEQUENCE
             if column.name in self.fk_of:  # also a foreign key: its values come from the parent
                 continue
+            if any(column.name in cols for cols, _ in self.groups):  # a CHECK bounds it: drawn as a key
+                continue
             if numbered and self.compiled.encodings[column.name].kind is Kind.INT:
                 found[column.name] = np.arange(1, n + 1, dtype=np.int64)
         return found
-
 
     def key_components(self, key: Unique, specs: dict[str, ColumnSpec], solvers: list[GroupSolver],
                        parent_keys: dict[str, TableData], n: int,
