@@ -15,6 +15,7 @@ from fraiseql_data.errors import (
     ConnectionFailedError,
     CycleError,
     DDLSyntaxError,
+    SeedingError,
     UnknownTableError,
     UnsatisfiableError,
     UnsupportedError,
@@ -223,3 +224,28 @@ def test_cli_rejects_a_bad_clock() -> None:
     result = CliRunner().invoke(main, ["seed", str(EXAMPLE), "--as-of", "yesterday"])
     assert result.exit_code == 2
     assert "not an ISO date" in result.output
+
+
+CONSTRAINTS = ("SELECT count(*) FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace "
+               "WHERE n.nspname = 'catalog'")
+
+
+def test_rebuild_load_checks_everything_at_the_end(make_db, catalog_sql: str) -> None:
+    dsn = make_db(catalog_sql)
+    with psycopg.connect(dsn) as conn:
+        before = conn.execute(CONSTRAINTS).fetchone()
+        dataset = generate(introspect(conn), SeedOptions(rows=150, seed=8))
+        load(conn, dataset, rebuild=True)
+        conn.commit()
+        assert conn.execute(CONSTRAINTS).fetchone() == before  # every constraint is back
+    assert counts(dsn)["catalog.tb_contract"] == 150
+    fresh = make_db(catalog_sql)
+    with psycopg.connect(fresh) as conn:  # a bad row still fails the run, and nothing is written
+        dataset = generate(introspect(conn), SeedOptions(rows=20, seed=8))
+        users = dataset.tables["catalog.tb_user"]
+        users.text["email"][1] = users.text["email"][0]
+        with pytest.raises(SeedingError, match="tb_user_email_key"):
+            load(conn, dataset, rebuild=True)
+        conn.rollback()
+        assert conn.execute(CONSTRAINTS).fetchone() == before
+    assert set(counts(fresh).values()) == {0}

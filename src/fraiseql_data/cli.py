@@ -138,7 +138,7 @@ def seed(ddl: Path | None, dsn: str | None, rows: int, seed_value: int, rows_for
         else:
             assert ddl is not None
             with embedded_database(ddl.read_text(encoding="utf-8")) as conn:
-                report = seed_connection(conn, options, dry_run=True, progress=step)
+                report = seed_connection(conn, options, dry_run=True, progress=step, rebuild=True)
     finally:
         stop()
     if dsn is None:

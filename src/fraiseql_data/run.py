@@ -55,7 +55,7 @@ def load_ddl(conn: psycopg.Connection[Any], ddl: str) -> None:
 
 
 def seed_connection(conn: psycopg.Connection[Any], options: SeedOptions, *, dry_run: bool = False,
-                    progress: Progress | None = None) -> RunReport:
+                    progress: Progress | None = None, rebuild: bool = False) -> RunReport:
     """Introspect, generate and COPY in one transaction; commit unless dry_run."""
     schema = introspect(conn)
     if options.as_of is None:  # CHECKs that read the clock see this transaction's now()
@@ -66,7 +66,7 @@ def seed_connection(conn: psycopg.Connection[Any], options: SeedOptions, *, dry_
     dataset = generate(schema, options, progress, validator=PostgresValidator(conn))
     generated = time.perf_counter()
     try:
-        load(conn, dataset)
+        load(conn, dataset, rebuild=rebuild)
         if dry_run:
             conn.rollback()
         else:

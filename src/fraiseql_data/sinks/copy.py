@@ -18,6 +18,7 @@ from fraiseql_data.constraints.encoding import INT_BOUNDS
 from fraiseql_data.errors import SeedingError
 from fraiseql_data.generate import Dataset
 from fraiseql_data.schema.model import DefaultKind
+from fraiseql_data.sinks.rebuild import drop_constraints, restore_constraints
 from fraiseql_data.sinks.steps import Copy, Defer, Together, Update, steps
 from fraiseql_data.solver.table import TableData
 
@@ -59,12 +60,17 @@ def copy_blocks(data: TableData, blank: frozenset[str] = frozenset(), extra: lis
         yield "\n".join(lines) + "\n"
 
 
-def load(conn: psycopg.Connection[Any], dataset: Dataset) -> None:
-    """Write every table inside the connection's current transaction (or a new one)."""
+def load(conn: psycopg.Connection[Any], dataset: Dataset, *, rebuild: bool = False) -> None:
+    """Write every table inside the connection's current transaction (or a new one).
+
+    `rebuild`, for a database the run owns: constraints off during COPY and re-created
+    (so checked) at the end, which is faster than checking row by row.
+    """
     with conn.transaction():
+        saved = drop_constraints(conn, [d.table for d in dataset.tables.values()]) if rebuild else None
         for step in steps(dataset):
             match step:
-                case Defer(constraints):
+                case Defer(constraints) if saved is None:
                     names = [sql.Identifier(schema, name) for schema, name in constraints]
                     conn.execute(sql.SQL("SET CONSTRAINTS {} DEFERRED").format(sql.SQL(", ").join(names)))
                 case Copy(data, blank):
@@ -73,6 +79,12 @@ def load(conn: psycopg.Connection[Any], dataset: Dataset) -> None:
                     insert_together(conn, tables)
                 case Update(data, columns):
                     update_broken(conn, data, columns)
+        if saved is not None:
+            try:
+                restore_constraints(conn, saved)
+            except psycopg.Error as error:
+                table = getattr(error.diag, "table_name", None) or "?"
+                raise SeedingError(table, str(error).splitlines()[0]) from error
         for data in dataset.tables.values():
             advance_sequences(conn, data)
 
