@@ -1,7 +1,6 @@
 -- about: a composite FK whose child CHECK admits only some parent key tuples (a odd, b > a)
 -- expect: satisfiable
 -- classification: exact=2 string=0 opaque=0
--- known-failure: child rows pick parent tuples without regard to the child's CHECK on the FK columns: UnsatisfiableError "c_odd ... cannot hold — row 0: no values satisfy them given the keys and foreign keys drawn for it"
 CREATE TABLE p (
     a smallint NOT NULL,
     b smallint NOT NULL,

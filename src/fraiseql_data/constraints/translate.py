@@ -59,6 +59,7 @@ class Scope:
     as_of: dt.datetime
     value_column: str | None = None  # a domain CHECK's VALUE stands for this column
     literals: dict[str, set[str]] = field(default_factory=dict)
+    generated: dict[str, str] = field(default_factory=dict)  # GENERATED ALWAYS AS (expression) columns
 
 
 Rule = Callable[[exp.Expression, Scope], Typed]
@@ -221,6 +222,13 @@ def column(node: exp.Expression, scope: Scope) -> Typed:
         raise Untranslatable(f"qualified column {node.sql()} is not modelled")
     if name.upper() == "VALUE" and scope.value_column is not None and not node.this.quoted:
         name = scope.value_column
+    if name in scope.generated:  # a stored generated column is its expression over the other columns
+        inner = replace(scope, generated={k: v for k, v in scope.generated.items() if k != name})
+        try:
+            expression = sqlglot.parse_one(scope.generated[name], read="postgres")
+        except sqlglot.errors.ParseError:
+            raise Untranslatable(f"the generated column {name} has an expression sqlglot cannot parse") from None
+        return translate(expression, inner)  # type: ignore[arg-type]
     encoding = scope.encodings.get(name)
     if encoding is None:
         raise Untranslatable(f"{name} is not a column of the table")

@@ -531,11 +531,18 @@ class TableGenerator:
                         fixed[name] = (fixed[name][0][keep], fixed[name][1][keep])
                     n = int(keep.sum())
             else:
+                wanted = n
                 n, picked, limit_here = self.distinct_tuples(key, components, n)
+                nulls_fit = self.null_rows(key, specs, wanted, n, fixed)
+                if nulls_fit:  # NULLs are distinct (or, under NULLS NOT DISTINCT, one NULL is): more rows fit
+                    picked = [np.concatenate([index, np.full(nulls_fit, -1)]) for index in picked]
+                    n += nulls_fit
+                    limit_here = limit_here if n < wanted else None
                 limit = limit or limit_here
             for component, index in zip(components, picked, strict=True):
-                values, nulls = component.take(index)
+                values, nulls = component.take(np.maximum(index, 0))
                 for name in component.columns:
+                    nulls[name] = nulls[name] | (index < 0)
                     if values[name].dtype == object:  # a parent's text key: carried as strings
                         self.parent_texts[name] = values[name].tolist()
                         specs[name].encoding = Encoding(Kind.OTHER, type=specs[name].encoding.type)
@@ -545,6 +552,16 @@ class TableGenerator:
             for name in list(fixed):
                 fixed[name] = (fixed[name][0][:n], fixed[name][1][:n])
         return n, limit
+
+    @staticmethod
+    def null_rows(key: Unique, specs: dict[str, ColumnSpec], wanted: int, drawn: int,
+                  fixed: dict[str, tuple[np.ndarray, np.ndarray]]) -> int:
+        """How many rows beyond a full single-column key can hold NULL there instead."""
+        missing = wanted - drawn
+        if missing <= 0 or len(key.columns) != 1 or key.primary or not specs[key.columns[0]].nullable:
+            return 0
+        room = min((values.size for values, _ in fixed.values()), default=wanted) - drawn  # what other keys allow
+        return max(0, min(1 if key.nulls_not_distinct else missing, room))
 
     @staticmethod
     def free_text(column: str, solvers: list[GroupSolver]) -> bool:
@@ -685,7 +702,8 @@ class TableGenerator:
                 continue
             parent = parent_keys[fk.name]
             rng = self.rng("fk", fk.name)
-            pick = rng.integers(0, max(parent.n, 1), n)
+            allowed = self.parents_allowed(fk, parent)
+            pick = allowed[rng.integers(0, allowed.size, n)] if allowed.size else np.zeros(n, dtype=np.int64)
             nullable = all(specs[c].nullable for c in fk.columns)
             null = (rng.random(n) < self.options.null_rate) if nullable else np.zeros(n, dtype=bool)
             if parent.n == 0:
@@ -697,6 +715,22 @@ class TableGenerator:
                     specs[column].encoding = Encoding(Kind.OTHER, type=specs[column].encoding.type)
                     fixed[column] = (pick, null | (parent.n == 0))
                     self.parent_texts[column] = list(parent.text[ref]) or [None]
+
+    def parents_allowed(self, fk: ForeignKey, parent: TableData) -> np.ndarray:
+        """The parent rows whose key satisfies this table's CHECKs that read only the FK's columns."""
+        rows = np.arange(parent.n)
+        filters = [c.pred for c in self.checks if set(c.columns) <= set(fk.columns) and c.pred is not None]
+        refs = dict(zip(fk.columns, fk.ref_columns, strict=True))
+        if not filters or parent.n == 0 or not all(refs[c] in parent.encoded for c in fk.columns):
+            return rows
+        batch = Batch(parent.n, {}, values={c: parent.encoded[refs[c]] for c in fk.columns},
+                      nulls={c: parent.nulls.get(refs[c], np.zeros(parent.n, dtype=bool)) for c in fk.columns})
+        allowed = rows[~violations(batch, filters)]
+        if allowed.size == 0:
+            failing = [c for c in self.checks if set(c.columns) <= set(fk.columns)]
+            raise UnsatisfiableError(self.table.qualified, [ConstraintRef(c.name, c.sql) for c in failing],
+                                     hint=f"no row of {fk.ref_qualified} has a key they accept ({fk.name})")
+        return allowed
 
     def draw_single_fk(self, n: int, fk: ForeignKey, spec: ColumnSpec,
                        fixed: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
