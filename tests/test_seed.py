@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import psycopg
@@ -248,4 +249,23 @@ def test_rebuild_load_checks_everything_at_the_end(make_db, catalog_sql: str) ->
             load(conn, dataset, rebuild=True)
         conn.rollback()
         assert conn.execute(CONSTRAINTS).fetchone() == before
+    assert set(counts(fresh).values()) == {0}
+
+
+def test_cli_overrides_values_and_names_the_constraint_they_break(make_db) -> None:
+    dsn = make_db(EXAMPLE.read_text())
+    runner = CliRunner()
+    result = runner.invoke(main, ["seed", "--dsn", dsn, "--rows", "30", "--set", "shop.tb_brand.name=faker:company",
+                                  "--set", "shop.tb_price.currency=[EUR,GBP]",
+                                  "--set", "shop.tb_product.sku=pattern:XYZ-{d:5}"])
+    assert result.exit_code == 0, result.output
+    with psycopg.connect(dsn) as conn:
+        currencies = {r[0] for r in conn.execute("SELECT DISTINCT currency FROM shop.tb_price").fetchall()}
+        skus = [r[0] for r in conn.execute("SELECT sku FROM shop.tb_product").fetchall()]
+    assert currencies == {"EUR", "GBP"}
+    assert all(re.fullmatch(r"[A-Z]{3}-[0-9]{5}", s) for s in skus)
+    fresh = make_db(EXAMPLE.read_text())
+    result = runner.invoke(main, ["seed", "--dsn", fresh, "--rows", "30", "--set", "shop.tb_price.discount_pct=95"])
+    assert result.exit_code == 1
+    assert "tb_price_discount_pct_check" in result.output and "--set discount_pct=95" in result.output
     assert set(counts(fresh).values()) == {0}

@@ -21,6 +21,7 @@ from fraiseql_data.generate import Progress, SeedOptions
 from fraiseql_data.run import RunReport, connect, embedded_database, seed_connection, seed_dsn
 from fraiseql_data.schema.ddl import parse_ddl
 from fraiseql_data.schema.introspect import introspect
+from fraiseql_data.values.overrides import parse_assignment
 
 
 class Group(click.Group):
@@ -117,10 +118,14 @@ def summary(report: RunReport, out: Callable[[str], None]) -> None:
 @click.option("--dry-run", is_flag=True, help="Seed, report, roll back.")
 @click.option("--as-of", help="The fixed clock for CURRENT_DATE/now() (ISO date or timestamp).")
 @click.option("--allow-opaque", is_flag=True, help="Seed tables whose CHECKs are not modelled; PostgreSQL judges.")
+@click.option("--set", "sets", multiple=True, metavar="SCHEMA.TABLE.COLUMN=VALUE",
+              help="Override a column: a constant, [a,b,c] to cycle, faker:PROVIDER, or a pattern (ABC-####).")
+@click.option("--locale", default="en_US", show_default=True, help="Faker locale for values chosen by column name.")
 @click.option("--format", "fmt", type=click.Choice(["sql", "json", "csv"]), help="Write the rows as this format.")
 @click.option("--output", type=click.Path(path_type=Path), help="Output file (sql, json) or directory (csv).")
 def seed(ddl: Path | None, dsn: str | None, rows: int, seed_value: int, rows_for: tuple[str, ...], strict: bool,
-         dry_run: bool, as_of: str | None, allow_opaque: bool, fmt: str | None, output: Path | None) -> None:
+         dry_run: bool, as_of: str | None, allow_opaque: bool, sets: tuple[str, ...], locale: str, fmt: str | None,
+         output: Path | None) -> None:
     """Seed a database (--dsn) or a DDL file through the embedded PostgreSQL.
 
     \b
@@ -129,8 +134,12 @@ def seed(ddl: Path | None, dsn: str | None, rows: int, seed_value: int, rows_for
     """
     if (ddl is None) == (dsn is None):
         raise click.UsageError("give either a DDL file or --dsn")
+    overrides: dict[str, dict[str, str]] = {}
+    for item in sets:
+        table, column, spec = parse_assignment(item)
+        overrides.setdefault(table, {})[column] = spec
     options = SeedOptions(rows=rows, seed=seed_value, rows_for=parse_rows_for(rows_for), strict=strict,
-                          as_of=as_of_option(as_of), allow_opaque=allow_opaque)
+                          as_of=as_of_option(as_of), allow_opaque=allow_opaque, overrides=overrides, locale=locale)
     step, stop = progress_printer()
     try:
         if dsn is not None:

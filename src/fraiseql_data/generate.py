@@ -9,6 +9,7 @@ rows; the COPY sink then defers them or UPDATEs them in place.
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -26,6 +27,7 @@ from fraiseql_data.errors import (
 from fraiseql_data.plan.graph import BrokenEdge, Plan, build_plan
 from fraiseql_data.schema.model import Schema
 from fraiseql_data.solver.table import GenerateOptions, TableData, TableGenerator, stream
+from fraiseql_data.values.overrides import maker
 
 if TYPE_CHECKING:
     from fraiseql_data.validate import Validator
@@ -47,6 +49,8 @@ class SeedOptions:
     clock: dt.datetime | None = None  # set by the loader to the database transaction's now()
     null_rate: float = 0.1
     allow_opaque: bool = False
+    overrides: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # table → column → SPEC
+    locale: str = "en_US"
 
 
 @dataclass
@@ -82,7 +86,8 @@ def generate(schema: Schema, options: SeedOptions, progress: Progress | None = N
     tables = [t.qualified for t in schema.tables if not t.partitioned]
     plan = build_plan(schema, tables, single_statement=True)
     clock = options.as_of or options.clock or DEFAULT_CLOCK
-    gen_options = GenerateOptions(options.seed, options.as_of or DEFAULT_CLOCK, options.null_rate)
+    gen_options = GenerateOptions(options.seed, options.as_of or DEFAULT_CLOCK, options.null_rate, options.locale)
+    overrides = {schema.table(name).qualified: columns for name, columns in options.overrides.items()}
     done: dict[str, TableData] = {}
     notes: list[str] = []
     for position, name in enumerate(plan.order, start=1):
@@ -107,6 +112,8 @@ def generate(schema: Schema, options: SeedOptions, progress: Progress | None = N
         data = generator.generate(requested)
         if judged and validator is not None:
             data = judge(generator, data, requested, judged, validator)
+        if name in overrides:
+            override(data, overrides[name], schema, clock, gen_options)
         if data.n < requested:
             limit = data.limit or "the constraints"
             if name in exact or options.strict:
@@ -141,6 +148,23 @@ def judge(generator: TableGenerator, data: TableData, requested: int, checks: li
     raise UnsatisfiableError(generator.table.qualified, listed,
                              hint=f"PostgreSQL rejected nearly every generated candidate ({kept.n} of {data.n} kept); "
                                   "these CHECKs are opaque to the solver")
+
+
+def override(data: TableData, columns: Mapping[str, str], schema: Schema, clock: dt.datetime,
+             options: GenerateOptions) -> None:
+    """Write the user's values into a generated table, then check them against its constraints
+    (an error naming the constraint, before anything is written)."""
+    from fraiseql_data.api.row_checks import check_rows  # the fronts' checker; imported late (it imports us)
+
+    table = data.table
+    for column, spec in columns.items():
+        if column not in data.columns:
+            raise UnsupportedError(table.qualified, f"--set {column}={spec}",
+                                   f"{column!r} is not a written column (columns: {', '.join(data.columns)})")
+        rng = random.Random(f"{options.seed}:{table.qualified}:{column}:override")
+        data.text[column] = list(maker(spec, options.locale, options.seed)(rng, data.n))
+        data.encoded.pop(column, None)  # children read this column's text from now on
+    check_rows(data, schema, clock, columns, "--set " + ", ".join(f"{c}={v}" for c, v in columns.items()))
 
 
 def fill_broken(edge: BrokenEdge, done: dict[str, TableData], options: GenerateOptions) -> None:
