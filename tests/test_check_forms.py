@@ -56,6 +56,12 @@ CONSTRUCTS = [
     ("c_octets", "octet_length(note) < 100", OPAQUE),  # bytes depend on the encoding: PostgreSQL judges it
     ("c_case_fold", "lower(kind) <> 'depot'", EXACT),
     ("c_trim", "btrim(tag) <> ''", EXACT),
+    ("c_not_regex", "tag !~ '^[0-9]+$'", STRING),
+    ("c_ilike", "email ILIKE '%@%'", STRING),
+    ("c_upper", "upper(kind) <> 'DEPOT'", EXACT),
+    ("c_num_nulls", "num_nulls(score, born) <= 1", EXACT),
+    ("c_casts", "price::numeric(10, 2) >= 0.05 AND qty::bigint < 100000 AND born::timestamp > '1900-01-01'", EXACT),
+    ("c_any_all", "qty <> ALL (ARRAY[7, 8]) AND lo = ANY (ARRAY[lo, 1])", EXACT),
     ("c_user_function", "is_even(qty)", OPAQUE),
 ]
 
