@@ -34,7 +34,8 @@ def run(rows: int, seed: int, progress: ProgressLog) -> None:
         dsn = create_with_ddl(server, "catalog", CATALOG_DDL.read_text(encoding="utf-8"))
         ready = time.perf_counter()
         progress.started = ready
-        report, seconds = timed_seed(dsn, SeedOptions(rows=rows, seed=seed), progress)
+        # the database is the run's own, as for `fraiseql-data seed FILE.sql`: load with constraints re-created
+        report, seconds = timed_seed(dsn, SeedOptions(rows=rows, seed=seed), progress, rebuild=True)
         counts = row_counts(dsn, report.dataset)
     total = sum(counts.values())
     print(f"rows: {total} in all ({', '.join(f'{t}={n}' for t, n in counts.items())})")

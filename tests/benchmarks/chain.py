@@ -78,14 +78,14 @@ CREATE TABLE bench.tb_order_line (
 """
 
 
-def compare(rows: int, seed: int, progress: ProgressLog) -> None:
-    """Print (a), (b), the ratio, and the split of (a)."""
+def compare(rows: int, seed: int, progress: ProgressLog, rebuild: bool = False) -> None:
+    """Print (a), (b), the ratio, and the split of (a). `rebuild`: (a) loads as for a database it owns."""
     options = SeedOptions(rows=rows, seed=seed)
     with EmbeddedPostgres() as server, tempfile.TemporaryDirectory(prefix="fraiseql-bench-") as scratch:
         seeded = create_with_ddl(server, "seeded", CHAIN_DDL)
         baseline = create_with_ddl(server, "baseline", CHAIN_DDL)
         progress.started = time.perf_counter()
-        report, engine_seconds = timed_seed(seeded, options, progress)
+        report, engine_seconds = timed_seed(seeded, options, progress, rebuild=rebuild)
         psql_seconds, script_bytes = timed_psql_load(baseline, report.dataset, Path(scratch))
         total = sum(data.n for data in report.dataset.tables.values())
         counts = row_counts(seeded, report.dataset)
@@ -121,12 +121,14 @@ def main() -> None:
     add_common_arguments(parser, rows=100_000)
     parser.add_argument("--profile", action="store_true", help="profile one seeding instead of comparing")
     parser.add_argument("--profile-out", type=Path, help="also write the raw cProfile stats here")
+    parser.add_argument("--rebuild", action="store_true",
+                        help="(a) loads with constraints re-created at the end, as for a database the run owns")
     args = parser.parse_args()
     progress = ProgressLog()
     if args.profile:
         run_guarded(args, progress, lambda: profile(args.rows, args.seed, args.profile_out, progress))
     else:
-        run_guarded(args, progress, lambda: compare(args.rows, args.seed, progress))
+        run_guarded(args, progress, lambda: compare(args.rows, args.seed, progress, args.rebuild))
 
 
 if __name__ == "__main__":

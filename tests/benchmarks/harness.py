@@ -121,11 +121,14 @@ def create_with_ddl(server: EmbeddedPostgres, name: str, ddl: str) -> str:
     return dsn
 
 
-def timed_seed(dsn: str, options: SeedOptions, progress: ProgressLog | None = None) -> tuple[RunReport, float]:
-    """fraiseql-data end to end (connect, introspect, generate, COPY, commit) and its wall time."""
+def timed_seed(dsn: str, options: SeedOptions, progress: ProgressLog | None = None,
+               rebuild: bool = False) -> tuple[RunReport, float]:
+    """fraiseql-data end to end (connect, introspect, generate, COPY, commit) and its wall time.
+
+    `rebuild`: load as for a database the run owns (constraints re-created at the end)."""
     started = time.perf_counter()
     with psycopg.connect(dsn) as conn:
-        report = seed_connection(conn, options, progress=progress)
+        report = seed_connection(conn, options, progress=progress, rebuild=rebuild)
     return report, time.perf_counter() - started
 
 
