@@ -39,10 +39,13 @@ Texts = list[str | None]
 TEXT_ROUNDS = 8
 
 
+DEFAULT_CLOCK = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)  # anchors realistic dates; fixed for determinism
+
+
 @dataclass(frozen=True)
 class GenerateOptions:
     seed: int = 0
-    as_of: dt.datetime = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    as_of: dt.datetime = DEFAULT_CLOCK
     null_rate: float = 0.1
     locale: str = "en_US"  # Faker locale for values chosen by column name
     realistic: bool = True  # False: no name-based providers (faster, plainer)
@@ -113,6 +116,12 @@ def key_transform(key: Unique, column: str) -> str:
             if isinstance(tree, fold) and isinstance(tree.this, exp.Column) and tree.this.name == column:
                 return name
     return ""
+
+
+def keep_rows(fixed: dict[str, tuple[np.ndarray, np.ndarray]], rows: slice | np.ndarray) -> None:
+    """Cut every already drawn column (values and nulls) to the same rows, in place."""
+    for name, (values, null) in fixed.items():
+        fixed[name] = (values[rows], null[rows])
 
 
 def looks_like_name(column: str) -> bool:
@@ -190,7 +199,7 @@ class TableGenerator:
             fixed[name] = (values, np.zeros(n, dtype=bool))
         n, key_limit = self.draw_keys(n, specs, solvers, fixed, unique_text, parent_keys)
         limit = limit or key_limit
-        fixed = {name: (v[:n], null[:n]) for name, (v, null) in fixed.items()}
+        keep_rows(fixed, slice(n))
         self.draw_foreign_keys(n, specs, fixed, parent_keys)
         for name, arrays in fixed.items():
             specs[name].fixed = arrays
@@ -514,8 +523,7 @@ class TableGenerator:
                     width = self.compiled.encodings[text[0]].max_len
                     limit = limit or (f"UNIQUE ({text[0]}) with CHECK {pattern}" if pattern
                                       else f"UNIQUE ({text[0]}) of at most {width} characters")
-                    for name in list(fixed):
-                        fixed[name] = (fixed[name][0][:n], fixed[name][1][:n])
+                    keep_rows(fixed, slice(n))
                 continue
             drawn = [c for c in key.columns if c in fixed]
             rest = Unique(key.name, tuple(c for c in key.columns if c not in fixed), key.primary)
@@ -527,8 +535,7 @@ class TableGenerator:
                 keep, picked = self.distinct_within(key, components, [fixed[c] for c in drawn], n)
                 if not keep.all():
                     limit = limit or self.describe_limit(key, [])
-                    for name in list(fixed):
-                        fixed[name] = (fixed[name][0][keep], fixed[name][1][keep])
+                    keep_rows(fixed, keep)
                     n = int(keep.sum())
             else:
                 wanted = n
@@ -549,8 +556,7 @@ class TableGenerator:
                         fixed[name] = (np.arange(index.size, dtype=np.int64), nulls[name])
                     else:
                         fixed[name] = (values[name], nulls[name])
-            for name in list(fixed):
-                fixed[name] = (fixed[name][0][:n], fixed[name][1][:n])
+            keep_rows(fixed, slice(n))
         return n, limit
 
     @staticmethod
