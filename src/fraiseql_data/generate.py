@@ -26,14 +26,11 @@ from fraiseql_data.errors import (
 )
 from fraiseql_data.plan.graph import BrokenEdge, Plan, build_plan
 from fraiseql_data.schema.model import Schema
-from fraiseql_data.solver.table import GenerateOptions, TableData, TableGenerator, stream
+from fraiseql_data.solver.table import DEFAULT_CLOCK, GenerateOptions, TableData, TableGenerator, stream
 from fraiseql_data.values.overrides import maker
 
 if TYPE_CHECKING:
     from fraiseql_data.validate import Validator
-
-DEFAULT_CLOCK = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)  # anchors realistic dates; fixed for determinism
-
 
 @dataclass(frozen=True)
 class SeedOptions:

@@ -7,7 +7,6 @@ PostgreSQL can judge.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import asdict
 from typing import Any
 
@@ -15,13 +14,12 @@ from fraiseql_data.constraints.compile import compile_table
 from fraiseql_data.errors import CycleError
 from fraiseql_data.plan.graph import build_plan
 from fraiseql_data.schema.model import Schema, Table
-
-AS_OF = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+from fraiseql_data.solver.table import DEFAULT_CLOCK
 
 
 def check_lines(table: Table, schema: Schema) -> list[tuple[str, str, str, str]]:
     """(name, classification, sql, reason) for every CHECK of the table, domain CHECKs included."""
-    compiled = compile_table(table, schema, AS_OF)
+    compiled = compile_table(table, schema, DEFAULT_CLOCK)
     return [(c.name, c.classification, c.sql, c.reason) for c in compiled.checks]
 
 

@@ -143,7 +143,7 @@ class GroupSolver:
             can_value = not spec.nullable or self.feasible(null, False)
             if spec.encoding.kind is Kind.TEXT:
                 choice = self.row.vars.choice[name]
-                options = tuple(i for i in range(len(self.facts[name].literals) + 1) if self.feasible_eq(choice, i))
+                options = tuple(i for i in range(len(self.facts[name].literals) + 1) if self.feasible(choice, i))
                 length = self.row.vars.length[name]
                 self.domains[name] = Domain(self.extreme(length, False, null), self.extreme(length, True, null),
                                             can_null, can_value, options)
@@ -186,22 +186,13 @@ class GroupSolver:
         if feasible.size:
             self.feasible_values[name] = feasible
 
-    def feasible(self, literal: cp_model.IntVar | bool, value: bool) -> bool:
-        if isinstance(literal, bool):
-            return literal == value
+    def feasible(self, var: Any, value: int) -> bool:
+        """Whether the group's CHECKs allow `var` (a variable or a constant literal) to equal `value`."""
+        if isinstance(var, bool):
+            return int(var) == int(value)
         model = self.row.model
         probe = model.new_bool_var("probe")
-        model.add(literal == int(value)).only_enforce_if(probe)
-        model.add_assumption(probe)
-        status, _ = self.solve(model)
-        model.clear_assumptions()
-        model.add_assumptions(list(self.row.assumptions.values()))
-        return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-
-    def feasible_eq(self, var: cp_model.IntVar, value: int) -> bool:
-        model = self.row.model
-        probe = model.new_bool_var("probe")
-        model.add(var == value).only_enforce_if(probe)
+        model.add(var == int(value)).only_enforce_if(probe)
         model.add_assumption(probe)
         status, _ = self.solve(model)
         model.clear_assumptions()
