@@ -143,11 +143,12 @@ def seed(ddl: Path | None, dsn: str | None, rows: int, seed_value: int, rows_for
     step, stop = progress_printer()
     try:
         if dsn is not None:
-            report = seed_dsn(dsn, options, dry_run=dry_run, progress=step)
+            report = seed_dsn(dsn, options, dry_run=dry_run, progress=step, keep_rows=fmt is not None)
         else:
             assert ddl is not None
             with embedded_database(ddl.read_text(encoding="utf-8")) as conn:
-                report = seed_connection(conn, options, dry_run=True, progress=step, rebuild=True)
+                report = seed_connection(conn, options, dry_run=True, progress=step, rebuild=True,
+                                         keep_rows=fmt is not None)
     finally:
         stop()
     if dsn is None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable, Mapping
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -26,7 +27,14 @@ from fraiseql_data.errors import (
 )
 from fraiseql_data.plan.graph import BrokenEdge, Plan, build_plan
 from fraiseql_data.schema.model import Schema
-from fraiseql_data.solver.table import DEFAULT_CLOCK, GenerateOptions, TableData, TableGenerator, stream
+from fraiseql_data.solver.table import (
+    DEFAULT_CLOCK,
+    GenerateOptions,
+    TableData,
+    TableGenerator,
+    TablePlan,
+    stream,
+)
 from fraiseql_data.values.overrides import maker
 
 if TYPE_CHECKING:
@@ -76,52 +84,142 @@ def resolve_counts(schema: Schema, options: SeedOptions) -> dict[str, int]:
     return exact
 
 
-def generate(schema: Schema, options: SeedOptions, progress: Progress | None = None,
-             validator: Validator | None = None) -> Dataset:
-    """Every table's rows; `validator` (a database) judges the CHECKs the compiler cannot translate."""
-    exact = resolve_counts(schema, options)
-    tables = [t.qualified for t in schema.tables if not t.partitioned]
-    plan = build_plan(schema, tables, single_statement=True)
-    clock = options.as_of or options.clock or DEFAULT_CLOCK
-    gen_options = GenerateOptions(options.seed, options.as_of or DEFAULT_CLOCK, options.null_rate, options.locale)
-    overrides = {schema.table(name).qualified: columns for name, columns in options.overrides.items()}
-    done: dict[str, TableData] = {}
-    notes: list[str] = []
-    for position, name in enumerate(plan.order, start=1):
-        table = schema.table(name)
-        requested = exact.get(name, options.rows)
+class Engine:
+    """One run's tables in fill order, each made whole (`produce`) or a block at a time (`stream`).
+
+    A table is streamed when nothing needs all of its rows at once: it is not in an FK cycle,
+    PostgreSQL judges none of its CHECKs and no override rewrites it. Children read only the
+    parent columns their foreign keys reference, so that is all a streamed table leaves behind.
+    """
+
+    def __init__(self, schema: Schema, options: SeedOptions, progress: Progress | None = None,
+                 validator: Validator | None = None, *, keep_rows: bool = True) -> None:
+        self.schema = schema
+        self.keep_rows = keep_rows  # False: a streamed table keeps only what its children reference
+        self.options = options
+        self.progress = progress
+        self.validator = validator
+        self.exact = resolve_counts(schema, options)
+        self.plan = build_plan(schema, [t.qualified for t in schema.tables if not t.partitioned],
+                               single_statement=True)
+        self.clock = options.as_of or options.clock or DEFAULT_CLOCK
+        self.gen_options = GenerateOptions(options.seed, options.as_of or DEFAULT_CLOCK, options.null_rate,
+                                           options.locale)
+        self.overrides = {schema.table(name).qualified: columns for name, columns in options.overrides.items()}
+        self.done: dict[str, TableData] = {}
+        self.notes: list[str] = []
+        self.seconds = 0.0  # spent generating (the rest of a run is COPY and waiting on the server)
+        self.referenced: dict[str, set[str]] = {}
+        for table in schema.tables:
+            for fk in table.foreign_keys:
+                if fk.ref_qualified != table.qualified:
+                    self.referenced.setdefault(fk.ref_qualified, set()).update(fk.ref_columns)
+        cyclic = {t for component in self.plan.cycles for t in component}
+        self.whole = cyclic | {e.table for e in self.plan.broken} | set(self.overrides)
+
+    def position(self, name: str) -> int:
+        return self.plan.order.index(name) + 1
+
+    def generator(self, name: str) -> tuple[TableGenerator | None, list[CompiledCheck], int]:
+        """The table's generator (None when no rows are wanted), the CHECKs PostgreSQL must judge, the count."""
+        table = self.schema.table(name)
+        requested = self.exact.get(name, self.options.rows)
         if requested == 0:  # left out: nothing to prove or draw
-            done[name] = TableData(table, 0, tuple(c.name for c in table.columns if c.generated is None),
-                                   {c.name: [] for c in table.columns if c.generated is None})
-            continue
-        compiled = compile_table(table, schema, clock)
+            return None, [], 0
+        compiled = compile_table(table, self.schema, self.clock)
         opaque = [c for c in compiled.checks if c.classification == OPAQUE]
-        judged = [c for c in opaque if c.domain_column is None] if validator is not None else []
+        judged = [c for c in opaque if c.domain_column is None] if self.validator is not None else []
         unjudged = [c for c in opaque if c not in judged]
-        if unjudged and not options.allow_opaque:
+        if unjudged and not self.options.allow_opaque:
             first = unjudged[0]
-            where = "offline" if validator is None else "in a domain"
+            where = "offline" if self.validator is None else "in a domain"
             raise UnsupportedError(
                 name, f"CHECK {first.name} ({first.sql}) is opaque ({where}): {first.reason}",
                 "seed through a database (--dsn, or a DDL file on the embedded server) so PostgreSQL judges it, "
                 "or pass --allow-opaque (a row it rejects then rolls the whole run back)")
-        generator = TableGenerator(compiled, schema, gen_options, done)
-        data = generator.generate(requested)
-        if judged and validator is not None:
-            data = judge(generator, data, requested, judged, validator)
-        if name in overrides:
-            override(data, overrides[name], schema, clock, gen_options)
-        if data.n < requested:
-            limit = data.limit or "the constraints"
-            if name in exact or options.strict:
-                raise CapacityError(name, limit, data.n, requested)
-            notes.append(f"{name}: {data.n} of {requested} rows — limited by {limit}")
-        done[name] = data
-        if progress is not None:
-            progress(name, data.n, position, len(plan.order))
-    for edge in plan.broken:
-        fill_broken(edge, done, gen_options)
-    return Dataset(plan, done, notes)
+        return TableGenerator(compiled, self.schema, self.gen_options, self.done), judged, requested
+
+    def streams(self, name: str) -> bool:
+        return name not in self.whole
+
+    def produce(self, name: str) -> TableData:
+        """The whole table, judged by PostgreSQL and overridden where asked."""
+        started = time.perf_counter()
+        generator, judged, requested = self.generator(name)
+        return self.whole_table(name, generator, judged, requested, started)
+
+    def whole_table(self, name: str, generator: TableGenerator | None, judged: list[CompiledCheck], requested: int,
+                    started: float) -> TableData:
+        if generator is None:
+            table = self.schema.table(name)
+            data = TableData(table, 0, tuple(c.name for c in table.columns if c.generated is None),
+                             {c.name: [] for c in table.columns if c.generated is None})
+        else:
+            data = generator.generate(requested)
+            if judged and self.validator is not None:
+                data = judge(generator, data, requested, judged, self.validator)
+            if name in self.overrides:
+                override(data, self.overrides[name], self.schema, self.clock, self.gen_options)
+            self.check_count(name, data.n, requested, data.limit)
+        self.done[name] = data
+        self.seconds += time.perf_counter() - started
+        if self.progress is not None:
+            self.progress(name, data.n, self.position(name), len(self.plan.order))
+        return data
+
+    def stream(self, name: str) -> Iterator[TableData]:
+        """The table's rows a block at a time. Its count and keys are settled here, before the
+        first block is asked for (so a capacity error comes before its COPY starts). A table
+        PostgreSQL judges is made whole first (its rows are kept by what the server says)."""
+        started = time.perf_counter()
+        generator, judged, requested = self.generator(name)
+        if generator is None or judged:
+            return iter([self.whole_table(name, generator, judged, requested, started)])
+        plan = generator.plan(requested)
+        self.check_count(name, plan.n, requested, plan.limit)
+        self.seconds += time.perf_counter() - started
+        return self.blocks(name, generator, plan)
+
+    def blocks(self, name: str, generator: TableGenerator, plan: TablePlan) -> Iterator[TableData]:
+        keep = set(generator.columns) if self.keep_rows else self.referenced.get(name, set())
+        parts: list[TableData] = []
+        for k in range(plan.blocks):
+            started = time.perf_counter()
+            block = generator.block(plan, k)
+            self.seconds += time.perf_counter() - started
+            yield block
+            parts.append(block.retained(keep))
+            if self.progress is not None:
+                done = self.position(name) - (k + 1 < plan.blocks)
+                self.progress(name, block.n, done, len(self.plan.order))
+        self.done[name] = TableData.join(generator.table, plan.limit, parts, plan.n)
+
+    def check_count(self, name: str, n: int, requested: int, limit: str | None) -> None:
+        if n < requested:
+            if name in self.exact or self.options.strict:
+                raise CapacityError(name, limit or "the constraints", n, requested)
+            self.notes.append(f"{name}: {n} of {requested} rows — limited by {limit or 'the constraints'}")
+
+    def fill_broken(self, names: Iterable[str]) -> None:
+        """The cut foreign keys of these (cyclic) tables, now that every table of their cycle exists."""
+        tables = set(names)
+        for edge in self.plan.broken:
+            if edge.table in tables:
+                fill_broken(edge, self.done, self.gen_options)
+
+    def dataset(self) -> Dataset:
+        return Dataset(self.plan, {name: self.done[name] for name in self.plan.order if name in self.done},
+                       self.notes)
+
+
+def generate(schema: Schema, options: SeedOptions, progress: Progress | None = None,
+             validator: Validator | None = None) -> Dataset:
+    """Every table's rows, whole; `validator` (a database) judges the CHECKs the compiler cannot translate."""
+    engine = Engine(schema, options, progress, validator)
+    for name in engine.plan.order:
+        engine.produce(name)
+    engine.fill_broken(engine.plan.order)
+    return engine.dataset()
 
 
 def judge(generator: TableGenerator, data: TableData, requested: int, checks: list[CompiledCheck],

@@ -18,19 +18,19 @@ from typing import Any
 import psycopg
 
 from fraiseql_data.errors import ConnectionFailedError, DDLSyntaxError
-from fraiseql_data.generate import Dataset, Progress, SeedOptions, generate
+from fraiseql_data.generate import Dataset, Engine, Progress, SeedOptions
 from fraiseql_data.schema.introspect import introspect
 from fraiseql_data.schema.model import Schema
-from fraiseql_data.sinks.copy import load
+from fraiseql_data.sinks.copy import stream_load
 from fraiseql_data.validate import PostgresValidator
 
 
 @dataclass
 class RunReport:
-    dataset: Dataset
+    dataset: Dataset  # a streamed table keeps only the columns its children reference
     schema: Schema
     generate_seconds: float
-    load_seconds: float
+    load_seconds: float  # COPY and waiting on the server, beyond generating
 
 
 def connect(dsn: str, autocommit: bool = False) -> psycopg.Connection[Any]:
@@ -55,18 +55,22 @@ def load_ddl(conn: psycopg.Connection[Any], ddl: str) -> None:
 
 
 def seed_connection(conn: psycopg.Connection[Any], options: SeedOptions, *, dry_run: bool = False,
-                    progress: Progress | None = None, rebuild: bool = False) -> RunReport:
-    """Introspect, generate and COPY in one transaction; commit unless dry_run."""
+                    progress: Progress | None = None, rebuild: bool = False, keep_rows: bool = True) -> RunReport:
+    """Introspect, generate and COPY in one transaction; commit unless dry_run.
+
+    Tables are generated and written a block at a time; `keep_rows=False` lets each block go
+    once written (flat memory), and the report's dataset then holds row counts and only the
+    columns that foreign keys reference.
+    """
     schema = introspect(conn)
     if options.as_of is None:  # CHECKs that read the clock see this transaction's now()
         conn.execute("SET LOCAL TIME ZONE 'UTC'")
         row = conn.execute("SELECT now()").fetchone()
         options = replace(options, clock=row[0] if row else None)
     started = time.perf_counter()
-    dataset = generate(schema, options, progress, validator=PostgresValidator(conn))
-    generated = time.perf_counter()
+    engine = Engine(schema, options, progress, validator=PostgresValidator(conn), keep_rows=keep_rows)
     try:
-        load(conn, dataset, rebuild=rebuild)
+        dataset = stream_load(conn, engine, rebuild=rebuild)
         if dry_run:
             conn.rollback()
         else:
@@ -74,12 +78,14 @@ def seed_connection(conn: psycopg.Connection[Any], options: SeedOptions, *, dry_
     except BaseException:
         conn.rollback()
         raise
-    return RunReport(dataset, schema, generated - started, time.perf_counter() - generated)
+    total = time.perf_counter() - started
+    return RunReport(dataset, schema, engine.seconds, total - engine.seconds)
 
 
-def seed_dsn(dsn: str, options: SeedOptions, *, dry_run: bool = False, progress: Progress | None = None) -> RunReport:
+def seed_dsn(dsn: str, options: SeedOptions, *, dry_run: bool = False, progress: Progress | None = None,
+             keep_rows: bool = True) -> RunReport:
     with connect(dsn) as conn:
-        return seed_connection(conn, options, dry_run=dry_run, progress=progress)
+        return seed_connection(conn, options, dry_run=dry_run, progress=progress, keep_rows=keep_rows)
 
 
 @contextmanager

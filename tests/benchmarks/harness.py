@@ -128,7 +128,7 @@ def timed_seed(dsn: str, options: SeedOptions, progress: ProgressLog | None = No
     `rebuild`: load as for a database the run owns (constraints re-created at the end)."""
     started = time.perf_counter()
     with psycopg.connect(dsn) as conn:
-        report = seed_connection(conn, options, progress=progress, rebuild=rebuild)
+        report = seed_connection(conn, options, progress=progress, rebuild=rebuild, keep_rows=False)
     return report, time.perf_counter() - started
 
 

@@ -8,7 +8,8 @@ sequences are moved past the written values, so a later plain INSERT works.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
 import psycopg
@@ -16,10 +17,11 @@ from psycopg import sql
 
 from fraiseql_data.constraints.encoding import INT_BOUNDS
 from fraiseql_data.errors import SeedingError
-from fraiseql_data.generate import Dataset
+from fraiseql_data.generate import Dataset, Engine
 from fraiseql_data.schema.model import DefaultKind
-from fraiseql_data.sinks.rebuild import drop_constraints, restore_constraints
+from fraiseql_data.sinks.rebuild import Saved, drop_constraints, restore_constraints
 from fraiseql_data.sinks.steps import Copy, Defer, Together, Update, steps
+from fraiseql_data.sinks.writer import QueuedWriter
 from fraiseql_data.solver.table import TableData
 
 COPY_CHUNK = 8192
@@ -61,46 +63,86 @@ def copy_blocks(data: TableData, blank: frozenset[str] = frozenset(), extra: lis
 
 
 def load(conn: psycopg.Connection[Any], dataset: Dataset, *, rebuild: bool = False) -> None:
-    """Write every table inside the connection's current transaction (or a new one).
+    """Write a generated dataset inside the connection's current transaction (or a new one).
 
     `rebuild`, for a database the run owns: constraints off during COPY and re-created
     (so checked) at the end, which is faster than checking row by row.
     """
     with conn.transaction():
         saved = drop_constraints(conn, [d.table for d in dataset.tables.values()]) if rebuild else None
-        for step in steps(dataset):
-            match step:
-                case Defer(constraints) if saved is None:
-                    names = [sql.Identifier(schema, name) for schema, name in constraints]
-                    conn.execute(sql.SQL("SET CONSTRAINTS {} DEFERRED").format(sql.SQL(", ").join(names)))
-                case Copy(data, blank):
-                    copy_table(conn, data, blank)
-                case Together(tables):
-                    insert_together(conn, tables)
-                case Update(data, columns):
-                    update_broken(conn, data, columns)
-        if saved is not None:
-            try:
-                restore_constraints(conn, saved)
-            except psycopg.Error as error:
-                table = getattr(error.diag, "table_name", None) or "?"
-                raise SeedingError(table, str(error).splitlines()[0]) from error
-        for data in dataset.tables.values():
-            advance_sequences(conn, data)
+        run_steps(conn, dataset, deferring=saved is None)
+        finish(conn, saved, dataset.tables.values())
+
+
+def stream_load(conn: psycopg.Connection[Any], engine: Engine, *, rebuild: bool = False) -> Dataset:
+    """Generate and write table by table, in one transaction: a large table goes to COPY a block
+    at a time while the next block is made (the server ingests one while we generate the
+    other), so memory stays flat; an FK cycle's tables are made whole, then written together."""
+    with conn.transaction():
+        tables = [engine.schema.table(name) for name in engine.plan.order]
+        saved = drop_constraints(conn, tables) if rebuild else None
+        for component in engine.plan.components:
+            if len(component) == 1 and engine.streams(component[0]):
+                data = engine.schema.table(component[0])
+                blocks = engine.stream(component[0])
+                copy_rows(conn, data.qualified, table_ident(data.schema, data.name),
+                          tuple(c.name for c in data.columns if c.generated is None), blocks)
+                continue
+            for name in component:
+                engine.produce(name)
+            engine.fill_broken(component)
+            plan = engine.plan
+            part = replace(plan, order=component, components=(component,),
+                           broken=tuple(e for e in plan.broken if e.table in component))
+            run_steps(conn, Dataset(part, {name: engine.done[name] for name in component}, []),
+                      deferring=saved is None)
+        finish(conn, saved, engine.done.values())
+    return engine.dataset()
+
+
+def run_steps(conn: psycopg.Connection[Any], dataset: Dataset, *, deferring: bool) -> None:
+    for step in steps(dataset):
+        match step:
+            case Defer(constraints) if deferring:
+                names = [sql.Identifier(schema, name) for schema, name in constraints]
+                conn.execute(sql.SQL("SET CONSTRAINTS {} DEFERRED").format(sql.SQL(", ").join(names)))
+            case Copy(data, blank):
+                copy_table(conn, data, blank)
+            case Together(tables):
+                insert_together(conn, tables)
+            case Update(data, columns):
+                update_broken(conn, data, columns)
+
+
+def finish(conn: psycopg.Connection[Any], saved: list[Saved] | None, tables: Iterable[TableData]) -> None:
+    """Constraints back (checked now, in this transaction), sequences past the written values."""
+    if saved is not None:
+        try:
+            restore_constraints(conn, saved)
+        except psycopg.Error as error:
+            table = getattr(error.diag, "table_name", None) or "?"
+            raise SeedingError(table, str(error).splitlines()[0]) from error
+    for data in tables:
+        advance_sequences(conn, data)
+
+
+def copy_rows(conn: psycopg.Connection[Any], name: str, target: sql.Composable, columns: tuple[str, ...],
+              blocks: Iterable[TableData], blank: frozenset[str] = frozenset()) -> None:
+    """COPY blocks of rows; a writer thread sends one while the caller makes the next."""
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(target, sql.SQL(", ").join(map(sql.Identifier, columns)))
+    try:
+        with conn.cursor() as cur, cur.copy(statement, writer=QueuedWriter(cur)) as copy:
+            for data in blocks:
+                for text in copy_blocks(data, blank):
+                    copy.write(text)
+    except psycopg.Error as error:
+        raise SeedingError(name, str(error).splitlines()[0] if str(error) else type(error).__name__) from error
 
 
 def copy_table(conn: psycopg.Connection[Any], data: TableData, blank: frozenset[str] = frozenset(),
                target: sql.Composable | None = None) -> None:
     table = data.table
-    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        target or table_ident(table.schema, table.name), sql.SQL(", ").join(map(sql.Identifier, data.columns)))
-    try:
-        with conn.cursor() as cur, cur.copy(statement) as copy:
-            for block in copy_blocks(data, blank):
-                copy.write(block)
-    except psycopg.Error as error:
-        raise SeedingError(table.qualified, str(error).splitlines()[0] if str(error) else type(error).__name__) \
-            from error
+    copy_rows(conn, table.qualified, target or table_ident(table.schema, table.name), data.columns, [data], blank)
 
 
 def staging(index: int) -> sql.Identifier:

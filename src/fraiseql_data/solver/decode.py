@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from fraiseql_data.constraints.encoding import Encoding, Kind
+from fraiseql_data.values.literal import by_table
 
 Texts = list[str | None]
 
@@ -36,13 +37,13 @@ def decode(encoding: Encoding, values: np.ndarray, null: np.ndarray) -> Texts:
     if values.size == 0:
         return []
     if kind is Kind.INT:
-        strings = values.astype(str).tolist()
+        strings = list(map(str, values.tolist()))
     elif kind in (Kind.NUMERIC, Kind.FLOAT):
         strings = decimals(values, encoding.scale)
     elif kind is Kind.BOOL:
         strings = np.where(values.astype(bool), "t", "f").tolist()
     elif kind is Kind.DATE:
-        strings = values.astype("datetime64[D]").astype(str).tolist()
+        strings = by_table(values, lambda days: days.astype("datetime64[D]").astype(str).tolist())
     elif kind in (Kind.TIMESTAMP, Kind.TIMESTAMPTZ):
         text = np.char.replace(values.astype("datetime64[s]").astype(str), "T", " ")
         if kind is Kind.TIMESTAMPTZ:

@@ -37,6 +37,7 @@ class TextColumn:
     unique: bool = False
     pool: tuple[str, ...] = ()  # recognisable values for the column (by its name), used where they fit
     capitalised: bool = False  # a name or title: words start with a capital
+    rank_key: int = 0  # unique: the column's own key for drawing strings by row number (see Language.by_rank)
 
 
 ASCII_WORDS = tuple(w for w in WORDS if w.isascii())
@@ -194,7 +195,8 @@ def sample_language(match: ir.Match, rng: np.random.Generator, picked: np.ndarra
     if lang.count(0, min(top, NATURAL_MAX)) >= picked.size:  # readable lengths when they hold enough strings
         top = min(top, NATURAL_MAX)
     if lengths is None:
-        sampled = lang.sample(rng, int(picked.size), 0, top, unique=column.unique)
+        sampled = lang.by_rank(ids[picked], column.rank_key, 0, top, rng) if column.unique \
+            else lang.sample(rng, int(picked.size), 0, top)
         fits = [v for v, good in zip(column.pool, lang.matches_many(list(column.pool)).tolist(), strict=True)
                 if good and len(v) <= top]
         if not fits:
@@ -209,7 +211,8 @@ def sample_language(match: ir.Match, rng: np.random.Generator, picked: np.ndarra
     out: list[str] = [""] * int(picked.size)
     for length in np.unique(wanted).tolist():
         where = np.flatnonzero(wanted == length)
-        strings = lang.sample(rng, int(where.size), int(length), int(length), unique=column.unique)
+        strings = lang.by_rank(ids[picked][where], column.rank_key, int(length), int(length), rng) if column.unique \
+            else lang.sample(rng, int(where.size), int(length), int(length))
         for position, text in zip(where.tolist(), strings, strict=True):
             out[position] = text
     return out

@@ -37,6 +37,7 @@ from fraiseql_data.values.types import UnknownTypeError, sample_type
 
 Texts = list[str | None]
 TEXT_ROUNDS = 8
+BLOCK_ROWS = 65_536  # rows realised at a time; part of the output's definition (blocks are seeded by number)
 
 
 DEFAULT_CLOCK = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)  # anchors realistic dates; fixed for determinism
@@ -75,6 +76,54 @@ class TableData:
 
     def rows(self) -> list[tuple[str | None, ...]]:
         return list(zip(*(self.text[c] for c in self.columns), strict=True)) if self.columns else []
+
+    @classmethod
+    def join(cls, table: Table, limit: str | None, parts: list[TableData], n: int) -> TableData:
+        """Blocks of one table, in order, as one."""
+        if len(parts) == 1:
+            parts[0].limit = limit
+            return parts[0]
+        columns = tuple(c.name for c in table.columns if c.generated is None)
+        if not parts:
+            return TableData(table, 0, columns, {c: [] for c in columns}, limit=limit)
+        text = {c: [v for part in parts for v in part.text[c]] for c in parts[0].text}
+        encoded = {c: np.concatenate([part.encoded[c] for part in parts]) for c in parts[0].encoded}
+        nulls = {c: np.concatenate([part.nulls[c] for part in parts]) for c in parts[0].nulls}
+        return TableData(table, n, columns, text, encoded, nulls, limit)
+
+    def retained(self, columns: set[str]) -> TableData:
+        """Only what other tables read (their foreign keys' referenced columns): a streamed
+        table's rows are gone once written, but children still pick parents from these."""
+        return TableData(self.table, self.n, self.columns, {c: v for c, v in self.text.items() if c in columns},
+                         {c: v for c, v in self.encoded.items() if c in columns},
+                         {c: v for c, v in self.nulls.items() if c in columns}, self.limit)
+
+
+@dataclass
+class TablePlan:
+    """What is decided across rows before any block is realised (see `TableGenerator.plan`)."""
+
+    n: int
+    limit: str | None
+    specs: dict[str, ColumnSpec]
+    fixed: dict[str, tuple[np.ndarray, np.ndarray]]  # keys and foreign keys, every row
+    solvers: list[GroupSolver]
+    unique_text: dict[str, str]  # column → the transform its uniqueness is under
+    seen: dict[str, set[str | None]] = field(default_factory=dict)  # unique free values so far, by column
+
+    @property
+    def blocks(self) -> int:
+        return max(1, -(-self.n // BLOCK_ROWS))
+
+
+@dataclass(frozen=True)
+class Rows:
+    """The block being realised: global row numbers [start, stop) of `total`."""
+
+    start: int
+    stop: int
+    total: int
+    suffix: tuple[str, ...]  # the block's random streams are its own (none for the first block)
 
 
 def stream(options: GenerateOptions, *parts: str) -> np.random.Generator:
@@ -159,6 +208,7 @@ class TableGenerator:
             if not check.columns and violations(Batch(1, {}), [check.pred]).any():  # type: ignore[list-item]
                 raise UnsatisfiableError(self.table.qualified, [ConstraintRef(check.name, check.sql)])
         self.groups = self.find_groups()
+        self.rows = Rows(0, 0, 0, ())
         self.fk_of: dict[str, ForeignKey] = {}
         self.parent_texts: dict[str, list[str | None]] = {}
         self.facts: dict[str, TextFacts] = {}
@@ -168,6 +218,13 @@ class TableGenerator:
 
     def rng(self, *parts: str) -> np.random.Generator:
         return stream(self.options, self.table.qualified, *parts)
+
+    def rank_key(self, column: str) -> int:
+        """The column's key for unique strings by row number: the same in every block."""
+        return int(self.rng("rank", column).integers(1 << 62))
+
+    def block_rng(self, *parts: str) -> np.random.Generator:
+        return stream(self.options, self.table.qualified, *parts, *self.rows.suffix)
 
     def find_groups(self) -> list[tuple[list[str], list[CompiledCheck]]]:
         links = UnionFind()
@@ -187,6 +244,13 @@ class TableGenerator:
 
     # ── the whole table ──────────────────────────────────────────────────────
     def generate(self, requested: int) -> TableData:
+        """Every row at once: the plan, then its blocks joined."""
+        plan = self.plan(requested)
+        return TableData.join(self.table, plan.limit, [self.block(plan, k) for k in range(plan.blocks)], plan.n)
+
+    def plan(self, requested: int) -> TablePlan:
+        """Everything decided across rows: the row count, keys and foreign keys (compact numpy
+        arrays), and each CHECK group proved and narrowed. Blocks are realised from it."""
         specs = {name: ColumnSpec(name, self.compiled.encodings[name], self.compiled.nullable[name],
                                   self.options.null_rate) for name in self.columns}
         parent_keys = self.attach_foreign_keys(specs)
@@ -201,17 +265,24 @@ class TableGenerator:
         limit = limit or key_limit
         keep_rows(fixed, slice(n))
         self.draw_foreign_keys(n, specs, fixed, parent_keys)
-        for name, arrays in fixed.items():
-            specs[name].fixed = arrays
-        data = TableData(self.table, n, self.columns, {})
-        for (columns, checks), solver in zip(self.groups, solvers, strict=True):
-            self.fill_group(data, columns, checks, solver, specs, unique_text)
+        return TablePlan(n, limit, specs, fixed, solvers, unique_text)
+
+    def block(self, plan: TablePlan, k: int) -> TableData:
+        """Rows [k·BLOCK_ROWS, (k+1)·BLOCK_ROWS) of the plan: a pure function of (plan, k), so blocks
+        can be made in any order, by any process, and streamed without holding the table."""
+        start, stop = k * BLOCK_ROWS, min((k + 1) * BLOCK_ROWS, plan.n)
+        self.rows = Rows(start, stop, plan.n, () if k == 0 else (f"block{k}",))
+        for name, spec in plan.specs.items():
+            arrays = plan.fixed.get(name)
+            spec.fixed = None if arrays is None else (arrays[0][start:stop], arrays[1][start:stop])
+        data = TableData(self.table, stop - start, self.columns, {})
+        for (columns, checks), solver in zip(self.groups, plan.solvers, strict=True):
+            self.fill_group(data, columns, checks, solver, plan.specs, plan.unique_text)
         for name in self.columns:
             if name not in data.text:
-                self.fill_free(data, name, specs[name], unique_text)
-        self.derive_slugs(data, unique_text)
-        return data if limit is None else TableData(data.table, data.n, data.columns, data.text, data.encoded,
-                                                    data.nulls, limit)
+                self.fill_free(data, name, plan.specs[name], plan)
+        self.derive_slugs(data, plan.unique_text)
+        return data
 
     # ── groups ───────────────────────────────────────────────────────────────
     def prepare_groups(self, specs: dict[str, ColumnSpec]) -> list[GroupSolver]:
@@ -249,7 +320,7 @@ class TableGenerator:
             for match in facts.pattern_lengths:
                 flags = [facts.literal_matches[(match, i)] for i in range(len(facts.literals))] + [False]
                 batch.match[match] = np.array(flags)[values]
-        solver.fill(batch, self.rng("group", columns[0]))
+        solver.fill(batch, self.block_rng("group", columns[0]))
         preds = [c.pred for c in checks if c.pred is not None]
         text_columns = [c for c in columns if self.compiled.encodings[c].kind is Kind.TEXT]
         for name in columns:
@@ -263,8 +334,8 @@ class TableGenerator:
     def realise_text(self, data: TableData, batch: Batch, names: list[str], preds: list[ir.Pred],
                      solver: GroupSolver, unique_text: dict[str, str]) -> None:
         measured = {node.column for p in preds for node in ir.walk(p) if isinstance(node, ir.TextLength)}
-        ids = np.arange(data.n)
-        rng = self.rng("text", names[0])
+        ids = np.arange(self.rows.start, self.rows.stop)
+        rng = self.block_rng("text", names[0])
         trusted: dict[ir.Match, np.ndarray] = {}
         for name in names:
             column = TextColumn(
@@ -272,7 +343,7 @@ class TableGenerator:
                 batch.length[name] if name in measured else None,
                 {m: b for m, b in batch.match.items() if m.column == name},
                 self.compiled.encodings[name].max_len, unique=name in unique_text, pool=self.pool(name),
-                    capitalised=looks_like_name(name))
+                capitalised=looks_like_name(name), rank_key=self.rank_key(name))
             try:
                 data.text[name] = realise(column, rng, ids)
             except ValueError:  # more distinct strings asked of a pattern than its language holds
@@ -290,8 +361,8 @@ class TableGenerator:
                     batch.length[name][rows] if name in measured else None,
                     {m: b[rows] for m, b in batch.match.items() if m.column == name},
                     self.compiled.encodings[name].max_len, unique=name in unique_text, pool=self.pool(name),
-                    capitalised=looks_like_name(name))
-                redone = realise(column, rng, ids[rows] + data.n * (_ + 1))
+                    capitalised=looks_like_name(name), rank_key=self.rank_key(name))
+                redone = realise(column, rng, ids[rows] + self.rows.total * (_ + 1))
                 for row, text in zip(rows.tolist(), redone, strict=True):
                     data.text[name][row] = text
         failed = [c for c in self.checks if set(c.columns) & set(names)]
@@ -342,9 +413,9 @@ class TableGenerator:
         return bad
 
     # ── columns nothing constrains ──────────────────────────────────────────
-    def fill_free(self, data: TableData, name: str, spec: ColumnSpec, unique_text: dict[str, str]) -> None:
+    def fill_free(self, data: TableData, name: str, spec: ColumnSpec, plan: TablePlan) -> None:
         n = data.n
-        rng = self.rng("free", name)
+        rng = self.block_rng("free", name)
         if spec.fixed is not None:
             values, null = spec.fixed
             data.nulls[name] = null
@@ -355,7 +426,7 @@ class TableGenerator:
                 data.text[name] = decode(spec.encoding, values, null)
             return
         column = self.table.column(name)
-        ids = trinity_ids(self.schema, self.table, name, n)
+        ids = trinity_ids(self.schema, self.table, name, n, start=self.rows.start)
         if ids is not None:
             data.text[name] = ids  # type: ignore[assignment]
             return
@@ -369,19 +440,21 @@ class TableGenerator:
                 return
             raise UnsupportedError(self.table.qualified, f"column {name} ({column.type})",
                                    f"{error}; make the column nullable or pass a value for it") from None
-        if name in unique_text:
-            texts = self.distinct(column.type, spec, texts, rng)
+        if name in plan.unique_text:
+            texts = self.distinct(column.type, spec, texts, rng, plan.seen.setdefault(name, set()))
         elif spec.nullable:
             null = rng.random(n) < spec.null_rate
             texts = [None if z else t for t, z in zip(texts, null.tolist(), strict=True)]
         data.text[name] = texts
 
-    def distinct(self, type_: TypeRef, spec: ColumnSpec, texts: Texts, rng: np.random.Generator) -> Texts:
-        """Make a unique column's free values distinct: a rank suffix for text, re-draws otherwise."""
+    def distinct(self, type_: TypeRef, spec: ColumnSpec, texts: Texts, rng: np.random.Generator,
+                 seen: set[str | None]) -> Texts:
+        """Make a unique column's free values distinct: a rank suffix for text (the global row number,
+        so blocks never clash), re-draws against every value so far otherwise."""
         if spec.encoding.kind is Kind.TEXT:
             return [with_rank(t or "", rank, spec.encoding.max_len) if len(str(rank)) < spec.encoding.max_len
-                    else base36(rank)[-spec.encoding.max_len:] for rank, t in enumerate(texts, start=1)]
-        seen: set[str | None] = set()
+                    else base36(rank)[-spec.encoding.max_len:]
+                    for rank, t in enumerate(texts, start=self.rows.start + 1)]
         out = list(texts)
         for row, value in enumerate(out):
             tries = 0
@@ -415,7 +488,8 @@ class TableGenerator:
                 continue
             max_len = self.compiled.encodings[name].max_len
             slugs = [None if old is None else with_rank(slugify(strip_rank(base or "")) or "item", rank, max_len)
-                     for rank, (old, base) in enumerate(zip(data.text[name], data.text[source], strict=True), start=1)]
+                     for rank, (old, base) in enumerate(zip(data.text[name], data.text[source], strict=True),
+                                                        start=self.rows.start + 1)]
             own = [c.pred for c in self.checks if set(c.columns) == {name} and c.pred is not None]
             batch = Batch(data.n, self.facts)
             bad = violations(Strings(batch, {name: slugs}), own) if own else np.zeros(data.n, dtype=bool)
@@ -580,8 +654,11 @@ class TableGenerator:
     @staticmethod
     def alone_unique(column: str, fixed: dict[str, tuple[np.ndarray, np.ndarray]]) -> bool:
         values, null = fixed[column]
-        kept = values[~null]
-        return bool(np.unique(kept).size == kept.size)
+        kept = values[~null] if null.any() else values
+        if kept.size < 2 or bool((kept[1:] > kept[:-1]).all()):  # a sequence: increasing, so distinct
+            return True
+        ordered = np.sort(kept)
+        return not bool((ordered[1:] == ordered[:-1]).any())
 
     def distinct_tuples(self, key: Unique, components: list[Component], n: int
                         ) -> tuple[int, list[np.ndarray], str | None]:

@@ -43,12 +43,13 @@ def table_codes(schema: Schema) -> dict[str, int]:
     return codes
 
 
-def trinity_ids(schema: Schema, table: Table, column: str, n: int, *, scenario: int = 0,
+def trinity_ids(schema: Schema, table: Table, column: str, n: int, *, start: int = 0, scenario: int = 0,
                 test_case: int = 0) -> list[str] | None:
-    """Pattern UUIDs for a Trinity table's `id` column (None for any other column)."""
+    """Pattern UUIDs for a Trinity table's `id` column (None for any other column): rows
+    start+1 .. start+n, numbered as the table's rows are."""
     if column != "id" or not is_trinity(table):
         return None
     code = table_codes(schema)[table.qualified]
     pattern = Pattern()
     prefix = pattern.generate(table_code=f"{code:06d}", instance=0, scenario=scenario, test_case=test_case)[:-12]
-    return [f"{prefix}{i:012d}" for i in range(1, n + 1)]
+    return [f"{prefix}{i:012d}" for i in range(start + 1, start + n + 1)]

@@ -14,7 +14,7 @@ element or field is quoted exactly where `array_out` or `record_out` would.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -159,3 +159,15 @@ def quote_record_fields(values: list[str]) -> list[str]:
 def quote_hstore(value: str) -> str:
     """A key or value of an hstore literal (always quoted, backslash-escaped)."""
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def by_table(values: np.ndarray, text: Callable[[np.ndarray], list[str]]) -> list[str]:
+    """Text for int64 values through a table of their range when it is small (dates span a few
+    thousand days): each distinct string is made once, and rows only index it."""
+    if values.size == 0:
+        return []
+    lo, hi = int(values.min()), int(values.max())
+    if hi - lo > 2 * values.size:
+        return text(values)
+    table = np.array(text(np.arange(lo, hi + 1, dtype=np.int64)), dtype=object)
+    return table[values - lo].tolist()

@@ -9,6 +9,7 @@ column's length and patterns; otherwise the solver's own string stays.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -18,6 +19,7 @@ from faker import Faker
 from fraiseql_data.schema.model import Table, TypeRef
 
 POOL_SIZE = 400
+NOT_SLUG = re.compile("[^a-z0-9]+")
 COMPANY_TABLES = ("organization", "organisation", "company", "manufacturer", "brand", "vendor", "supplier",
                   "publisher", "carrier", "bank", "store", "shop")
 PERSON_TABLES = ("user", "person", "people", "employee", "staff", "customer", "contact", "author", "member",
@@ -105,14 +107,14 @@ def with_rank(value: str, rank: int, max_len: int) -> str:
     return value[: max(0, max_len - len(suffix))] + suffix
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)
 def slugify(text: str) -> str:
     """'Acme Printers, Inc.' → 'acme-printers-inc' (ASCII letters and digits, dashes between)."""
-    import unicodedata
+    if not text.isascii():
+        import unicodedata
 
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    words = "".join(ch if ch.isalnum() else " " for ch in ascii_text).split()
-    return "-".join(words)[:40].strip("-")
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return NOT_SLUG.sub("-", text.lower()).strip("-")[:40].strip("-")
 
 
 def strip_rank(value: str) -> str:

@@ -997,6 +997,41 @@ class Language:
                 out.extend(self._draw(rng, length, count, quota, unique))
         return [out[i] for i in rng.permutation(n)]
 
+    def by_rank(self, ids: npt.NDArray[np.int64], key: int, min_len: int = 0, max_len: int | None = None,
+                rng: np.random.Generator | None = None) -> list[str]:
+        """A string per id, distinct for distinct ids below `count()`: ids go through a keyed affine
+        bijection of [0, count) to shortlex ranks. Any subset of ids (a block of rows) can be
+        realised on its own and never clashes with another. Past 2**63 strings, a random walk
+        per id (`rng`): a repeat is a once-in-a-lifetime event."""
+        table = self.length_counts(min_len, max_len)
+        total = sum(table.values())
+        if total == 0:
+            raise ValueError(f"{self} has no string with {min_len} <= length <= {max_len}")
+        if total >= INT64_LIMIT:
+            assert rng is not None, "a language past 2**63 strings is walked at random"
+            lengths = rng.choice(list(table), size=ids.size)
+            out = [""] * int(ids.size)
+            for length in np.unique(lengths).tolist():
+                where = np.flatnonzero(lengths == length)
+                for position, text in zip(where.tolist(), self._automaton.walk(length, where.size, rng), strict=True):
+                    out[position] = text
+            return out
+        step = key % total or 1
+        while math.gcd(step, total) != 1:
+            step += 1
+        ranks = np.array([(step * i + key) % total for i in ids.tolist()], dtype=np.int64)
+        bounds = np.cumsum(list(table.values()))
+        which = np.searchsorted(bounds, ranks, side="right")
+        out = [""] * int(ids.size)
+        for index, length in enumerate(table):
+            where = np.flatnonzero(which == index)
+            if where.size:
+                below = int(bounds[index - 1]) if index else 0
+                for position, text in zip(where.tolist(), self._automaton.unrank(length, ranks[where] - below),
+                                          strict=True):
+                    out[position] = text
+        return out
+
     def _draw(self, rng: np.random.Generator, length: int, population: int, n: int, unique: bool) -> list[str]:
         if population < INT64_LIMIT:
             if not unique:

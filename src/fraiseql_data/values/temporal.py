@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from fraiseql_data.schema.model import TypeRef
-from fraiseql_data.values.literal import concat, digits, integer_chars, to_strings
+from fraiseql_data.values.literal import by_table, concat, digits, integer_chars, to_strings
 
 SPAN_DAYS = 22_279  # 1970-01-01 .. 2030-12-31
 SECONDS_PER_DAY = 86_400
@@ -61,7 +61,7 @@ def timestamp_chars(seconds: np.ndarray, with_zone: bool) -> np.ndarray:
 
 
 def sample_dates(type: TypeRef, rng: np.random.Generator, n: int) -> list[str]:
-    return to_strings(date_chars(sample_days(rng, n)))
+    return by_table(sample_days(rng, n), lambda days: to_strings(date_chars(days)))
 
 
 def sample_timestamps(type: TypeRef, rng: np.random.Generator, n: int) -> list[str]:
