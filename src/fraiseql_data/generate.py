@@ -27,6 +27,7 @@ from fraiseql_data.errors import (
 from fraiseql_data.plan.graph import BrokenEdge, Plan, build_plan
 from fraiseql_data.schema.model import Schema
 from fraiseql_data.solver.table import DEFAULT_CLOCK, GenerateOptions, TableData, TableGenerator, stream
+from fraiseql_data.values.identity import UUIDMode, check_ids, pinned_codes
 from fraiseql_data.values.overrides import maker
 
 if TYPE_CHECKING:
@@ -48,6 +49,10 @@ class SeedOptions:
     allow_opaque: bool = False
     overrides: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # table → column → SPEC
     locale: str = "en_US"
+    uuid: UUIDMode = "pattern"  # Trinity `id`s: "pattern" (decodable fraiseql-uuid ids) or "random" (UUID v4)
+    scenario: int = 0  # carried in pattern ids: which run made them (0..9999)
+    test_case: int = 0  # carried in pattern ids: which test made them (0..99)
+    table_codes: Mapping[str, int] = field(default_factory=dict)  # Trinity table → pinned code (0..999999)
 
 
 @dataclass
@@ -83,8 +88,13 @@ def generate(schema: Schema, options: SeedOptions, progress: Progress | None = N
     tables = [t.qualified for t in schema.tables if not t.partitioned]
     plan = build_plan(schema, tables, single_statement=True)
     clock = options.as_of or options.clock or DEFAULT_CLOCK
-    gen_options = GenerateOptions(options.seed, options.as_of or DEFAULT_CLOCK, options.null_rate, options.locale)
-    overrides = {schema.table(name).qualified: columns for name, columns in options.overrides.items()}
+    gen_options = GenerateOptions(options.seed, options.as_of or DEFAULT_CLOCK, options.null_rate, options.locale,
+                                  uuid=options.uuid, scenario=options.scenario, test_case=options.test_case,
+                                  table_codes=pinned_codes(schema, options.table_codes))
+    check_ids(schema, gen_options)
+    overrides: dict[str, dict[str, str]] = {}
+    for name, columns in options.overrides.items():  # merged per column: `tb_x` and `public.tb_x` are one table
+        overrides.setdefault(schema.table(name).qualified, {}).update(columns)
     done: dict[str, TableData] = {}
     notes: list[str] = []
     for position, name in enumerate(plan.order, start=1):
