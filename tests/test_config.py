@@ -71,7 +71,7 @@ def test_pyproject_section_through_the_python_api(make_db, tmp_path: Path, monke
     pyproject.write_text('[project]\nname = "x"\n[tool.fraiseql-data]\nrows = 2\nseed = 3\n'
                          '[tool.fraiseql-data.trinity]\nuuid = "random"\n'
                          '[tool.fraiseql-data.rows_for]\n"shop.tb_price" = 0\n')
-    assert find_config() == pyproject
+    assert find_config() == Path("pyproject.toml")
     options = load_config(schema=load_schema(EXAMPLE))
     assert (options.rows, options.seed, options.uuid, dict(options.rows_for)) == (2, 3, "random", {"shop.tb_price": 0})
     report = seed_dsn(dsn, options)

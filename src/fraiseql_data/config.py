@@ -71,7 +71,7 @@ class Config:
 
 def find_config(directory: Path | None = None) -> Path | None:
     """fraiseql-data.toml in `directory` (default: the current one), else a pyproject.toml with our section."""
-    where = directory or Path.cwd()
+    where = directory or Path()  # relative, so errors name the file as the user knows it
     if (where / CONFIG_FILE).is_file():
         return where / CONFIG_FILE
     pyproject = where / PYPROJECT
