@@ -71,7 +71,9 @@ def test_streamed_rows_are_the_rows_generate_makes(make_db) -> None:
 
 
 def test_an_error_after_a_streamed_table_leaves_nothing(make_db) -> None:
-    dsn = make_db(STREAMED_DDL + "CREATE TABLE tb_seat (fk_site BIGINT REFERENCES tb_site, n SMALLINT NOT NULL UNIQUE CHECK (n BETWEEN 1 AND 50));")
+    seats = ("CREATE TABLE tb_seat (fk_site BIGINT REFERENCES tb_site,"
+             " n SMALLINT NOT NULL UNIQUE CHECK (n BETWEEN 1 AND 50));")
+    dsn = make_db(STREAMED_DDL + seats)
     with pytest.raises(CapacityError, match="tb_seat"):
         seed_dsn(dsn, SeedOptions(rows=BLOCK_ROWS + 10, rows_for={"public.tb_seat": 60}), keep_rows=False)
     with psycopg.connect(dsn) as conn:

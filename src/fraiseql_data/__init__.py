@@ -1,14 +1,17 @@
 """fraiseql-data: rows that every CHECK, UNIQUE and FOREIGN KEY of a PostgreSQL schema accepts."""
 
 from fraiseql_data.api import SeedBuilder, Seeds, load_schema, ref, seed_data
+from fraiseql_data.config import find_config, load_config
 from fraiseql_data.errors import (
     CapacityError,
+    ConfigError,
     ConnectionFailedError,
     CycleError,
     DDLSyntaxError,
     FraiseQLDataError,
     NoServerBinariesError,
     SeedingError,
+    TrinityIdError,
     UnknownTableError,
     UnsatisfiableError,
     UnsupportedError,
@@ -21,6 +24,7 @@ from fraiseql_data.server import EmbeddedPostgres
 
 __all__ = [
     "CapacityError",
+    "ConfigError",
     "ConnectionFailedError",
     "CycleError",
     "DDLSyntaxError",
@@ -33,11 +37,14 @@ __all__ = [
     "SeedOptions",
     "SeedingError",
     "Seeds",
+    "TrinityIdError",
     "UnknownTableError",
     "UnsatisfiableError",
     "UnsupportedError",
+    "find_config",
     "generate",
     "introspect",
+    "load_config",
     "load_schema",
     "ref",
     "seed_connection",

@@ -11,16 +11,21 @@ import json
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import click
+import psycopg
+from click.core import ParameterSource
 
+from fraiseql_data.config import Config, find_config, parse_moment, read_config
 from fraiseql_data.errors import FraiseQLDataError
 from fraiseql_data.generate import Progress, SeedOptions
-from fraiseql_data.run import RunReport, connect, embedded_database, seed_connection, seed_dsn
+from fraiseql_data.run import RunReport, connect, embedded_database, seed_connection
 from fraiseql_data.schema.ddl import parse_ddl
 from fraiseql_data.schema.introspect import introspect
+from fraiseql_data.values.identity import SCENARIOS, TEST_CASES, UUID_MODES
 from fraiseql_data.values.overrides import parse_assignment
 
 
@@ -60,11 +65,47 @@ def as_of_option(value: str | None) -> dt.datetime | None:
     if value is None:
         return None
     try:
-        moment = dt.datetime.fromisoformat(value)
+        return parse_moment(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not an ISO date or timestamp (2026-01-31, 2026-01-31T12:00:00+00:00)",
                                  param_hint="--as-of") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+FLAGS = {"rows": "rows", "seed_value": "seed", "strict": "strict", "allow_opaque": "allow_opaque", "locale": "locale",
+         "uuid_mode": "uuid", "scenario": "scenario", "test_case": "test_case"}  # parameter → SeedOptions field
+
+
+def seed_options(ctx: click.Context, base: SeedOptions) -> SeedOptions:
+    """The config file's options (or the defaults) with every flag given on the command line on top."""
+    params = ctx.params
+
+    def given(name: str) -> bool:
+        return ctx.get_parameter_source(name) is not ParameterSource.DEFAULT
+
+    changes: dict[str, Any] = {field: params[name] for name, field in FLAGS.items() if given(name)}
+    if given("as_of"):
+        changes["as_of"] = as_of_option(params["as_of"])
+    if given("rows_for"):
+        changes["rows_for"] = {**base.rows_for, **parse_rows_for(params["rows_for"])}
+    if given("sets"):
+        overrides = {table: dict(columns) for table, columns in base.overrides.items()}
+        for item in params["sets"]:
+            table, column, spec = parse_assignment(item)
+            overrides.setdefault(table, {})[column] = spec
+        changes["overrides"] = overrides
+    return replace(base, **changes)
+
+
+def read_seed_config(path: Path | None) -> Config | None:
+    """--config FILE, else fraiseql-data.toml or pyproject.toml's [tool.fraiseql-data] here, else none."""
+    found = path or find_config()
+    return read_config(found) if found is not None else None
+
+
+def check_config(conn: psycopg.Connection[Any], config: Config | None) -> None:
+    """The tables and columns the config file names exist (an error naming the key and the file, before seeding)."""
+    if config is not None and config.tables:
+        config.check(introspect(conn))
 
 
 def progress_printer() -> tuple[Progress | None, Callable[[], None]]:
@@ -114,19 +155,31 @@ def summary(report: RunReport, out: Callable[[str], None]) -> None:
 @click.option("--rows", type=click.IntRange(min=0), default=10, show_default=True, help="Target rows per table.")
 @click.option("--seed", "seed_value", type=int, default=0, show_default=True, help="Random seed.")
 @click.option("--rows-for", multiple=True, metavar="SCHEMA.TABLE=N", help="Exact row count for one table.")
-@click.option("--strict", is_flag=True, help="Fail when a table's constraints allow fewer rows than --rows.")
+@click.option("--strict/--no-strict", default=False,
+              help="Fail when a table's constraints allow fewer rows than --rows.")
 @click.option("--dry-run", is_flag=True, help="Seed, report, roll back.")
 @click.option("--as-of", help="The fixed clock for CURRENT_DATE/now() (ISO date or timestamp).")
-@click.option("--allow-opaque", is_flag=True, help="Seed tables whose CHECKs are not modelled; PostgreSQL judges.")
+@click.option("--allow-opaque/--no-allow-opaque", default=False,
+              help="Seed tables whose CHECKs are not modelled; PostgreSQL judges.")
 @click.option("--set", "sets", multiple=True, metavar="SCHEMA.TABLE.COLUMN=VALUE",
               help="Override a column: a constant, [a,b,c] to cycle, faker:PROVIDER, or a pattern (ABC-####).")
 @click.option("--locale", default="en_US", show_default=True, help="Faker locale for values chosen by column name.")
+@click.option("--uuid", "uuid_mode", type=click.Choice(UUID_MODES), default="pattern", show_default=True,
+              help="Trinity `id`s: decodable fraiseql-uuid pattern ids, or seeded random UUID v4s.")
+@click.option("--scenario", type=click.IntRange(0, SCENARIOS - 1), default=0, show_default=True,
+              help="Scenario number carried in pattern ids.")
+@click.option("--test-case", type=click.IntRange(0, TEST_CASES - 1), default=0, show_default=True,
+              help="Test case number carried in pattern ids.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Options file (default: ./fraiseql-data.toml, else [tool.fraiseql-data] in ./pyproject.toml).")
 @click.option("--format", "fmt", type=click.Choice(["sql", "json", "csv"]), help="Write the rows as this format.")
 @click.option("--output", type=click.Path(path_type=Path), help="Output file (sql, json) or directory (csv).")
-def seed(ddl: Path | None, dsn: str | None, rows: int, seed_value: int, rows_for: tuple[str, ...], strict: bool,
-         dry_run: bool, as_of: str | None, allow_opaque: bool, sets: tuple[str, ...], locale: str, fmt: str | None,
-         output: Path | None) -> None:
+@click.pass_context
+def seed(ctx: click.Context, ddl: Path | None, dsn: str | None, dry_run: bool, config_path: Path | None,
+         fmt: str | None, output: Path | None, **_: Any) -> None:
     """Seed a database (--dsn) or a DDL file through the embedded PostgreSQL.
+
+    Options come from a config file when there is one; flags given here win.
 
     \b
     fraiseql-data seed --dsn postgresql:///dev --rows 100 --seed 1
@@ -134,19 +187,18 @@ def seed(ddl: Path | None, dsn: str | None, rows: int, seed_value: int, rows_for
     """
     if (ddl is None) == (dsn is None):
         raise click.UsageError("give either a DDL file or --dsn")
-    overrides: dict[str, dict[str, str]] = {}
-    for item in sets:
-        table, column, spec = parse_assignment(item)
-        overrides.setdefault(table, {})[column] = spec
-    options = SeedOptions(rows=rows, seed=seed_value, rows_for=parse_rows_for(rows_for), strict=strict,
-                          as_of=as_of_option(as_of), allow_opaque=allow_opaque, overrides=overrides, locale=locale)
+    config = read_seed_config(config_path)
+    options = seed_options(ctx, config.options if config is not None else SeedOptions())
     step, stop = progress_printer()
     try:
         if dsn is not None:
-            report = seed_dsn(dsn, options, dry_run=dry_run, progress=step, keep_rows=fmt is not None)
+            with connect(dsn) as conn:
+                check_config(conn, config)
+                report = seed_connection(conn, options, dry_run=dry_run, progress=step, keep_rows=fmt is not None)
         else:
             assert ddl is not None
             with embedded_database(ddl.read_text(encoding="utf-8")) as conn:
+                check_config(conn, config)
                 report = seed_connection(conn, options, dry_run=True, progress=step, rebuild=True,
                                          keep_rows=fmt is not None)
     finally:

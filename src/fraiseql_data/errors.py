@@ -139,3 +139,23 @@ class SeedingError(FraiseQLDataError):
             f"table {table}: PostgreSQL rejected the generated rows ({reason.strip()}); "
             "nothing was written. Please report this with the schema."
         )
+
+
+class TrinityIdError(FraiseQLDataError):
+    """Trinity id options that cannot give distinct, decodable UUIDs (a table code, scenario, test case)."""
+
+    def __init__(self, what: str, hint: str, tables: Sequence[str] = ()) -> None:
+        self.what = what
+        self.hint = hint
+        self.tables = tuple(tables)
+        super().__init__(f"Trinity ids: {what} — {hint}")
+
+
+class ConfigError(FraiseQLDataError):
+    """A config file key with an unknown name, a wrong type or a bad value (nothing was read or written)."""
+
+    def __init__(self, path: str, key: str, reason: str) -> None:
+        self.path = path
+        self.key = key
+        self.reason = reason
+        super().__init__(f"{path}: {key}: {reason} — fix the key or remove it")

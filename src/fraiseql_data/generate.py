@@ -35,6 +35,7 @@ from fraiseql_data.solver.table import (
     TablePlan,
     stream,
 )
+from fraiseql_data.values.identity import UUIDMode, check_ids, pinned_codes
 from fraiseql_data.values.overrides import maker
 
 if TYPE_CHECKING:
@@ -56,6 +57,10 @@ class SeedOptions:
     allow_opaque: bool = False
     overrides: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # table → column → SPEC
     locale: str = "en_US"
+    uuid: UUIDMode = "pattern"  # Trinity `id`s: "pattern" (decodable fraiseql-uuid ids) or "random" (UUID v4)
+    scenario: int = 0  # carried in pattern ids: which run made them (0..9999)
+    test_case: int = 0  # carried in pattern ids: which test made them (0..99)
+    table_codes: Mapping[str, int] = field(default_factory=dict)  # Trinity table → pinned code (0..999999)
 
 
 @dataclass
@@ -103,9 +108,14 @@ class Engine:
         self.plan = build_plan(schema, [t.qualified for t in schema.tables if not t.partitioned],
                                single_statement=True)
         self.clock = options.as_of or options.clock or DEFAULT_CLOCK
-        self.gen_options = GenerateOptions(options.seed, options.as_of or DEFAULT_CLOCK, options.null_rate,
-                                           options.locale)
-        self.overrides = {schema.table(name).qualified: columns for name, columns in options.overrides.items()}
+        self.gen_options = GenerateOptions(
+            options.seed, options.as_of or DEFAULT_CLOCK, options.null_rate, options.locale, uuid=options.uuid,
+            scenario=options.scenario, test_case=options.test_case,
+            table_codes=pinned_codes(schema, options.table_codes))
+        check_ids(schema, self.gen_options)
+        self.overrides: dict[str, dict[str, str]] = {}
+        for name, columns in options.overrides.items():  # merged per column: `tb_x` and `public.tb_x` are one table
+            self.overrides.setdefault(schema.table(name).qualified, {}).update(columns)
         self.done: dict[str, TableData] = {}
         self.notes: list[str] = []
         self.seconds = 0.0  # spent generating (the rest of a run is COPY and waiting on the server)

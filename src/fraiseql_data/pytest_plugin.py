@@ -5,7 +5,9 @@ PostgreSQL (or uses `--fraiseql-data-dsn`), loads the DDL into a template
 database and clones it into a database private to the worker. Each test that
 asks for `seed` or `seeds` runs inside a transaction that is rolled back
 afterwards; `fraiseql_data_fresh_dsn` clones a whole database for a test whose
-code under test commits or opens its own connections.
+code under test commits or opens its own connections. Trinity ids made for a
+test carry the xdist worker (scenario) and the test (test case), so parallel
+tests never make the same id and an id tells which test made it.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from fraiseql_data.api.seeds import Seeds
 from fraiseql_data.schema.introspect import introspect
 from fraiseql_data.schema.model import Schema
 from fraiseql_data.server import EmbeddedPostgres, ExternalPostgres, PostgresServer
+from fraiseql_data.values.identity import SCENARIOS, TEST_CASES
 
 SCHEMA_OPTION = "fraiseql_data_schema"
 DSN_OPTION = "fraiseql_data_dsn"
@@ -168,11 +171,33 @@ def per_test_seed(request: pytest.FixtureRequest) -> int:
     return int.from_bytes(hashlib.blake2b(request.node.nodeid.encode(), digest_size=4).digest(), "big")
 
 
+def worker_scenario() -> int:
+    """The Trinity scenario of this process: the xdist worker number (gw3 → 3), 0 without xdist.
+
+    Tests running at the same time run on different workers, so their ids differ in the scenario
+    even when their test cases are equal.
+    """
+    number = worker_id().removeprefix("gw")
+    return int(number) % SCENARIOS if number.isdigit() else 0
+
+
+def trinity_test_case(nodeid: str) -> int:
+    """The Trinity test case of a test: 1..99 from its node id (0 stays for ids made outside tests)."""
+    return int.from_bytes(hashlib.blake2b(nodeid.encode(), digest_size=4).digest(), "big") % (TEST_CASES - 1) + 1
+
+
 @pytest.fixture
 def seed(request: pytest.FixtureRequest, fraiseql_data_connection: psycopg.Connection[Any],
          fraiseql_data_schema: Schema) -> SeedBuilder:
-    """A SeedBuilder bound to the test's transaction: `seed.add(...)`, then `seed.execute()`."""
-    return SeedBuilder(fraiseql_data_connection, fraiseql_data_schema, seed=per_test_seed(request))
+    """A SeedBuilder bound to the test's transaction: `seed.add(...)`, then `seed.execute()`.
+
+    Its Trinity ids carry the worker as scenario and the test's own test case, recorded in the
+    test's user properties (and so in JUnit XML) to tell which test made an id.
+    """
+    scenario, test_case = worker_scenario(), trinity_test_case(request.node.nodeid)
+    request.node.user_properties.append(("fraiseql_data_trinity", f"scenario={scenario} test_case={test_case}"))
+    return SeedBuilder(fraiseql_data_connection, fraiseql_data_schema, seed=per_test_seed(request),
+                       scenario=scenario, test_case=test_case)
 
 
 @pytest.fixture

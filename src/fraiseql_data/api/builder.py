@@ -63,14 +63,18 @@ class SeedBuilder:
     loaded Schema, a DDL path, or a namespace name: bare table names resolve there first.
     Each `execute` writes the requests added since the last one; its keys continue
     after the rows this builder wrote before, so one builder can execute many times.
+    `scenario` and `test_case` are carried in Trinity pattern ids (the pytest plugin
+    sets them per worker and per test).
     """
 
     def __init__(self, conn_or_dsn: psycopg.Connection[Any] | str | None = None,
                  schema: Schema | str | Path | None = None, *, seed: int = 0,
-                 as_of: dt.datetime | None = None) -> None:
+                 as_of: dt.datetime | None = None, scenario: int = 0, test_case: int = 0) -> None:
         self.conn_or_dsn = conn_or_dsn
         self.seed = seed
         self.as_of = as_of
+        self.scenario = scenario  # carried in Trinity pattern ids: which run or worker made them
+        self.test_case = test_case  # ...and which test
         self.rng = random.Random(seed)
         self.requests: list[Request] = []
         self.written: dict[str, int] = {}  # rows per table written by earlier executes
@@ -142,7 +146,8 @@ class SeedBuilder:
         """Generate every requested row (no database touched unless `validator` judges opaque CHECKs)."""
         schema = self.model
         run_seed = self.seed + 7919 * sum(self.written.values())  # a later execute draws other values
-        options = SeedOptions(rows=0, seed=run_seed, rows_for=self.counts(), as_of=self.as_of)
+        options = SeedOptions(rows=0, seed=run_seed, rows_for=self.counts(), as_of=self.as_of, scenario=self.scenario,
+                              test_case=self.test_case)
         dataset = generate(schema, options, validator=validator)
         as_of = self.as_of or DEFAULT_CLOCK
         rng = random.Random(run_seed)

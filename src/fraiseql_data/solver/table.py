@@ -31,7 +31,7 @@ from fraiseql_data.solver.group import ColumnSpec, GroupSolver
 from fraiseql_data.solver.keys import ENUMERATE_LIMIT, Component, decompose, product_space
 from fraiseql_data.solver.sampling import distinct_ranks
 from fraiseql_data.solver.strings import TextColumn, base36, realise, trusted_matches
-from fraiseql_data.values.identity import trinity_ids
+from fraiseql_data.values.identity import UUIDMode, trinity_ids
 from fraiseql_data.values.names import draw, pool, provider, slugify, strip_rank, with_rank
 from fraiseql_data.values.types import UnknownTypeError, sample_type
 
@@ -50,6 +50,10 @@ class GenerateOptions:
     null_rate: float = 0.1
     locale: str = "en_US"  # Faker locale for values chosen by column name
     realistic: bool = True  # False: no name-based providers (faster, plainer)
+    uuid: UUIDMode = "pattern"  # Trinity `id`s: fraiseql-uuid pattern ids, or seeded random UUID v4s
+    scenario: int = 0  # carried in pattern ids (0..9999)
+    test_case: int = 0  # carried in pattern ids (0..99)
+    table_codes: tuple[tuple[str, int], ...] = ()  # pinned (qualified table, code); the others derived
 
 
 @dataclass
@@ -426,7 +430,7 @@ class TableGenerator:
                 data.text[name] = decode(spec.encoding, values, null)
             return
         column = self.table.column(name)
-        ids = trinity_ids(self.schema, self.table, name, n, start=self.rows.start)
+        ids = trinity_ids(self.schema, self.table, name, n, options=self.options, start=self.rows.start)
         if ids is not None:
             data.text[name] = ids  # type: ignore[assignment]
             return

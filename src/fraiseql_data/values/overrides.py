@@ -40,7 +40,10 @@ def parse_assignment(text: str) -> tuple[str, str, str]:
 def maker(spec: str, locale: str = "en_US", seed: int = 0) -> Maker:
     """Values for n rows from a SPEC (see the module docstring)."""
     if spec.startswith("faker:"):
-        values = pool(locale, spec.removeprefix("faker:"), seed) if spec[6:].isidentifier() else ()
+        try:
+            values = pool(locale, spec.removeprefix("faker:"), seed) if spec[6:].isidentifier() else ()
+        except AttributeError:  # Faker has no such method
+            values = ()
         if not values:
             raise OverrideSpecError(spec, "not a Faker provider")
         return lambda rng, n: [values[rng.randrange(len(values))] for _ in range(n)]
