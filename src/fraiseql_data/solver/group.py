@@ -33,6 +33,7 @@ PROBE_DRAWS = 256
 REPAIR_POOL = 64  # rows solved one by one; further stubborn rows copy one of them
 SOLVE_WORK = 20.0  # CP-SAT deterministic time units (roughly seconds)
 COUPLED_NULL_RATE = 0.5
+NULL_AWARE = (ir.IsNull, ir.Distinct, ir.CountNulls, ir.Coalesce, ir.Extreme, ir.Case, ir.CasePred)
 TextSampler = Callable[[np.random.Generator, int], np.ndarray]
 
 
@@ -76,6 +77,11 @@ class GroupSolver:
         coupled = {node.arg.name for p in self.preds for node in ir.walk(p)
                    if isinstance(node, ir.IsNull) and isinstance(node.arg, ir.Col)}
         self.null_coupled = coupled if len(specs) > 1 else set()
+        # Columns a CHECK may reject for being NULL (COALESCE(x, 0) > 5). Any other column's NULL makes
+        # no CHECK false that a value would make true, so a re-draw keeps its NULL-ness: re-drawing it
+        # would let failing rows escape into NULL, and the null rate would drift above the one asked.
+        self.null_sensitive = {name for p in self.preds for node in ir.walk(p) if isinstance(node, NULL_AWARE)
+                               for name in ir.columns(node)}
 
     def build_model(self) -> RowModel:
         encodings = {name: spec.encoding for name, spec in self.specs.items()}
@@ -230,6 +236,8 @@ class GroupSolver:
             if domain.can_null and domain.can_value:
                 rate = COUPLED_NULL_RATE if name in self.null_coupled else spec.null_rate
                 null = rng.random(k) < rate
+                if name in batch.nulls and name not in self.null_sensitive:  # a re-draw
+                    null = batch.nulls[name][rows].copy()
             else:
                 null = np.full(k, domain.can_null and not domain.can_value)
             if spec.encoding.kind is Kind.TEXT:
