@@ -27,6 +27,7 @@ from fraiseql_data.errors import (
 from fraiseql_data.plan.graph import BrokenEdge, Plan, build_plan
 from fraiseql_data.schema.model import Schema
 from fraiseql_data.solver.table import DEFAULT_CLOCK, GenerateOptions, TableData, TableGenerator, stream
+from fraiseql_data.values.distributions import resolve
 from fraiseql_data.values.overrides import maker
 
 if TYPE_CHECKING:
@@ -48,6 +49,8 @@ class SeedOptions:
     allow_opaque: bool = False
     overrides: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # table → column → SPEC
     locale: str = "en_US"
+    distributions: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # table → column → SPEC
+    null_rates: Mapping[str, Mapping[str, float]] = field(default_factory=dict)  # table → column → rate
 
 
 @dataclass
@@ -83,7 +86,9 @@ def generate(schema: Schema, options: SeedOptions, progress: Progress | None = N
     tables = [t.qualified for t in schema.tables if not t.partitioned]
     plan = build_plan(schema, tables, single_statement=True)
     clock = options.as_of or options.clock or DEFAULT_CLOCK
-    gen_options = GenerateOptions(options.seed, options.as_of or DEFAULT_CLOCK, options.null_rate, options.locale)
+    distributions, null_rates = resolve(schema, options.distributions, options.null_rates)
+    gen_options = GenerateOptions(options.seed, options.as_of or DEFAULT_CLOCK, options.null_rate, options.locale,
+                                  distributions=distributions, null_rates=null_rates)
     overrides = {schema.table(name).qualified: columns for name, columns in options.overrides.items()}
     done: dict[str, TableData] = {}
     notes: list[str] = []
