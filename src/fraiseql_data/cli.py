@@ -56,6 +56,30 @@ def parse_rows_for(values: tuple[str, ...]) -> dict[str, int]:
     return counts
 
 
+def per_column(values: tuple[str, ...], option: str) -> dict[str, dict[str, str]]:
+    """'shop.orders.amount=normal(300, 100)' → {'shop.orders': {'amount': 'normal(300, 100)'}}."""
+    found: dict[str, dict[str, str]] = {}
+    for item in values:
+        target, sep, value = item.partition("=")
+        table, dot, column = target.strip().rpartition(".")
+        if not sep or not dot or not table or not column or not value.strip():
+            raise click.BadParameter(f"{item!r}: expected [SCHEMA.]TABLE.COLUMN=VALUE", param_hint=option)
+        found.setdefault(table, {})[column] = value.strip()
+    return found
+
+
+def null_rates(values: tuple[str, ...]) -> dict[str, dict[str, float]]:
+    rates: dict[str, dict[str, float]] = {}
+    for table, columns in per_column(values, "--nulls").items():
+        for column, rate in columns.items():
+            try:
+                rates.setdefault(table, {})[column] = float(rate)
+            except ValueError:
+                raise click.BadParameter(f"{table}.{column}={rate}: the rate is not a number",
+                                         param_hint="--nulls") from None
+    return rates
+
+
 def as_of_option(value: str | None) -> dt.datetime | None:
     if value is None:
         return None
@@ -121,16 +145,24 @@ def summary(report: RunReport, out: Callable[[str], None]) -> None:
 @click.option("--set", "sets", multiple=True, metavar="SCHEMA.TABLE.COLUMN=VALUE",
               help="Override a column: a constant, [a,b,c] to cycle, faker:PROVIDER, or a pattern (ABC-####).")
 @click.option("--locale", default="en_US", show_default=True, help="Faker locale for values chosen by column name.")
+@click.option("--dist", "dists", multiple=True, metavar="SCHEMA.TABLE.COLUMN=SPEC",
+              help="Distribution of a numeric, date or timestamp column within its CHECKs: uniform, "
+                   "uniform(low, high), normal(mean, sd), lognormal(mu, sigma) or zipf(a).")
+@click.option("--null-rate", type=click.FloatRange(0, 1), default=0.1, show_default=True,
+              help="Share of NULLs in nullable columns (where their CHECKs allow NULL).")
+@click.option("--nulls", multiple=True, metavar="SCHEMA.TABLE.COLUMN=RATE", help="Null rate of one column.")
 @click.option("--format", "fmt", type=click.Choice(["sql", "json", "csv"]), help="Write the rows as this format.")
 @click.option("--output", type=click.Path(path_type=Path), help="Output file (sql, json) or directory (csv).")
 def seed(ddl: Path | None, dsn: str | None, rows: int, seed_value: int, rows_for: tuple[str, ...], strict: bool,
-         dry_run: bool, as_of: str | None, allow_opaque: bool, sets: tuple[str, ...], locale: str, fmt: str | None,
+         dry_run: bool, as_of: str | None, allow_opaque: bool, sets: tuple[str, ...], locale: str,
+         dists: tuple[str, ...], null_rate: float, nulls: tuple[str, ...], fmt: str | None,
          output: Path | None) -> None:
     """Seed a database (--dsn) or a DDL file through the embedded PostgreSQL.
 
     \b
     fraiseql-data seed --dsn postgresql:///dev --rows 100 --seed 1
     fraiseql-data seed schema.sql --rows 1000 --format sql --output seed.sql
+    fraiseql-data seed schema.sql --rows 1000 --dist 'shop.orders.amount=normal(120, 40)'
     """
     if (ddl is None) == (dsn is None):
         raise click.UsageError("give either a DDL file or --dsn")
@@ -139,7 +171,8 @@ def seed(ddl: Path | None, dsn: str | None, rows: int, seed_value: int, rows_for
         table, column, spec = parse_assignment(item)
         overrides.setdefault(table, {})[column] = spec
     options = SeedOptions(rows=rows, seed=seed_value, rows_for=parse_rows_for(rows_for), strict=strict,
-                          as_of=as_of_option(as_of), allow_opaque=allow_opaque, overrides=overrides, locale=locale)
+                          as_of=as_of_option(as_of), allow_opaque=allow_opaque, overrides=overrides, locale=locale,
+                          distributions=per_column(dists, "--dist"), null_rate=null_rate, null_rates=null_rates(nulls))
     step, stop = progress_printer()
     try:
         if dsn is not None:
