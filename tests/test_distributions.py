@@ -212,6 +212,7 @@ CREATE TABLE shop.orders (
     amount numeric(10,2) CHECK (amount BETWEEN 0 AND 1000),
     score integer CHECK (score BETWEEN 1 AND 100 AND score % 2 = 0),
     placed_on date CHECK (placed_on BETWEEN '2024-01-01' AND '2024-12-31'),
+    paid_at timestamptz CHECK (paid_at >= '2024-06-01 00:00:00+00' AND paid_at < '2024-07-01 00:00:00+00'),
     lo integer NOT NULL CHECK (lo BETWEEN 0 AND 100),
     hi integer NOT NULL CHECK (hi BETWEEN 0 AND 100),
     batch integer CHECK (batch % 500 = 0 AND batch BETWEEN 0 AND 100000),
@@ -223,7 +224,7 @@ CREATE TABLE shop.orders (
 ROWS = 4000
 SHAPES = {"amount": "normal(300, 200)", "score": "zipf(1.5)", "placed_on": "normal(2024-07-01, 60)",
           "lo": "normal(40, 15)", "hi": "normal(60, 15)", "batch": "normal(40000, 15000)",
-          "weight": "lognormal(3, 0.5)"}
+          "paid_at": "normal(2024-06-10T12:00:00+00:00, 5)", "weight": "lognormal(3, 0.5)"}
 
 
 def fetch(dsn: str, sql: str) -> list[tuple]:
@@ -289,6 +290,15 @@ def test_date_column_is_a_normal_truncated_to_its_check(seeded: str) -> None:
     assert stats.kstest(jittered(days), dist.cdf).pvalue > P_MIN
 
 
+def test_timestamp_column_is_a_normal_in_days_truncated_to_its_check(seeded: str) -> None:
+    moments = [v for (v,) in fetch(seeded, "SELECT paid_at FROM shop.orders WHERE paid_at IS NOT NULL")]
+    june, july = dt.datetime(2024, 6, 1, tzinfo=dt.UTC), dt.datetime(2024, 7, 1, tzinfo=dt.UTC)
+    assert min(moments) >= june and max(moments) < july
+    days = np.array([(m - june).total_seconds() for m in moments]) / 86_400  # days into June
+    dist = stats.truncnorm((0 - 9.5) / 5, (30 - 9.5) / 5, loc=9.5, scale=5)
+    assert stats.kstest(days, dist.cdf).pvalue > P_MIN
+
+
 def test_cross_column_check_keeps_each_column_near_its_distribution(seeded: str) -> None:
     lo, hi = column(seeded, "lo"), column(seeded, "hi")
     values = np.arange(101)
@@ -318,7 +328,7 @@ def test_column_no_check_reads_follows_its_distribution(seeded: str) -> None:
 def test_null_rates_per_column_and_default(seeded: str) -> None:
     assert abs(null_share(seeded, "amount") - 0.25) < 0.03
     assert abs(null_share(seeded, "note") - 0.5) < 0.03
-    for name in ("score", "placed_on", "batch", "weight"):  # the default 10%, re-draws included
+    for name in ("score", "placed_on", "paid_at", "batch", "weight"):  # the default 10%, re-draws included
         assert abs(null_share(seeded, name) - 0.1) < 0.025, name
     assert null_share(seeded, "lo") == 0
 

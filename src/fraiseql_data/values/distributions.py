@@ -135,9 +135,9 @@ class LogNormal(Distribution):
         return float(lo) if self.from_low else 0.0
 
     def window(self, lo: int, hi: int) -> tuple[int, int]:
-        top = min(self.mu + WINDOW_Z * self.sigma, 700.0)  # exp() of more overflows a float
-        return inside(self.origin(lo) + self.unit * math.exp(self.mu - WINDOW_Z * self.sigma),
-                      self.origin(lo) + self.unit * math.exp(top), lo, hi)
+        low, high = (min(self.mu + z * self.sigma, 700.0) for z in (-WINDOW_Z, WINDOW_Z))  # exp(710) overflows
+        return inside(self.origin(lo) + self.unit * math.exp(low), self.origin(lo) + self.unit * math.exp(high),
+                      lo, hi)
 
     def sample(self, rng: np.random.Generator, n: int, lo: int, hi: int) -> np.ndarray:
         lo, hi = clamped(lo, hi)
