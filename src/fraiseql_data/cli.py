@@ -10,10 +10,10 @@ import datetime as dt
 import json
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 import psycopg
@@ -61,6 +61,30 @@ def parse_rows_for(values: tuple[str, ...]) -> dict[str, int]:
     return counts
 
 
+def per_column(values: tuple[str, ...], option: str) -> dict[str, dict[str, str]]:
+    """'shop.orders.amount=normal(300, 100)' → {'shop.orders': {'amount': 'normal(300, 100)'}}."""
+    found: dict[str, dict[str, str]] = {}
+    for item in values:
+        target, sep, value = item.partition("=")
+        table, dot, column = target.strip().rpartition(".")
+        if not sep or not dot or not table or not column or not value.strip():
+            raise click.BadParameter(f"{item!r}: expected [SCHEMA.]TABLE.COLUMN=VALUE", param_hint=option)
+        found.setdefault(table, {})[column] = value.strip()
+    return found
+
+
+def null_rates(values: tuple[str, ...]) -> dict[str, dict[str, float]]:
+    rates: dict[str, dict[str, float]] = {}
+    for table, columns in per_column(values, "--nulls").items():
+        for column, rate in columns.items():
+            try:
+                rates.setdefault(table, {})[column] = float(rate)
+            except ValueError:
+                raise click.BadParameter(f"{table}.{column}={rate}: the rate is not a number",
+                                         param_hint="--nulls") from None
+    return rates
+
+
 def as_of_option(value: str | None) -> dt.datetime | None:
     if value is None:
         return None
@@ -72,7 +96,8 @@ def as_of_option(value: str | None) -> dt.datetime | None:
 
 
 FLAGS = {"rows": "rows", "seed_value": "seed", "strict": "strict", "allow_opaque": "allow_opaque", "locale": "locale",
-         "uuid_mode": "uuid", "scenario": "scenario", "test_case": "test_case"}  # parameter → SeedOptions field
+         "uuid_mode": "uuid", "scenario": "scenario", "test_case": "test_case",
+         "null_rate": "null_rate"}  # parameter → SeedOptions field
 
 
 def seed_options(ctx: click.Context, base: SeedOptions) -> SeedOptions:
@@ -93,7 +118,22 @@ def seed_options(ctx: click.Context, base: SeedOptions) -> SeedOptions:
             table, column, spec = parse_assignment(item)
             overrides.setdefault(table, {})[column] = spec
         changes["overrides"] = overrides
+    if given("dists"):
+        changes["distributions"] = merged(base.distributions, per_column(params["dists"], "--dist"))
+    if given("nulls"):
+        changes["null_rates"] = merged(base.null_rates, null_rates(params["nulls"]))
     return replace(base, **changes)
+
+
+V = TypeVar("V")
+
+
+def merged(base: Mapping[str, Mapping[str, V]], given: dict[str, dict[str, V]]) -> dict[str, dict[str, V]]:
+    """Per-column settings from the command line over the config file's, column by column."""
+    out = {table: dict(columns) for table, columns in base.items()}
+    for table, columns in given.items():
+        out.setdefault(table, {}).update(columns)
+    return out
 
 
 def read_seed_config(path: Path | None) -> Config | None:
@@ -170,6 +210,12 @@ def summary(report: RunReport, out: Callable[[str], None]) -> None:
               help="Scenario number carried in pattern ids.")
 @click.option("--test-case", type=click.IntRange(0, TEST_CASES - 1), default=0, show_default=True,
               help="Test case number carried in pattern ids.")
+@click.option("--dist", "dists", multiple=True, metavar="SCHEMA.TABLE.COLUMN=SPEC",
+              help="Distribution of a numeric, date or timestamp column within its CHECKs: uniform, "
+                   "uniform(low, high), normal(mean, sd), lognormal(mu, sigma) or zipf(a).")
+@click.option("--null-rate", type=click.FloatRange(0, 1), default=0.1, show_default=True,
+              help="Share of NULLs in nullable columns (where their CHECKs allow NULL).")
+@click.option("--nulls", multiple=True, metavar="SCHEMA.TABLE.COLUMN=RATE", help="Null rate of one column.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Options file (default: ./fraiseql-data.toml, else [tool.fraiseql-data] in ./pyproject.toml).")
 @click.option("--format", "fmt", type=click.Choice(["sql", "json", "csv"]), help="Write the rows as this format.")
@@ -184,6 +230,7 @@ def seed(ctx: click.Context, ddl: Path | None, dsn: str | None, dry_run: bool, c
     \b
     fraiseql-data seed --dsn postgresql:///dev --rows 100 --seed 1
     fraiseql-data seed schema.sql --rows 1000 --format sql --output seed.sql
+    fraiseql-data seed schema.sql --rows 1000 --dist 'shop.orders.amount=normal(120, 40)'
     """
     if (ddl is None) == (dsn is None):
         raise click.UsageError("give either a DDL file or --dsn")

@@ -35,6 +35,7 @@ from fraiseql_data.solver.table import (
     TablePlan,
     stream,
 )
+from fraiseql_data.values.distributions import resolve
 from fraiseql_data.values.identity import UUIDMode, check_ids, pinned_codes
 from fraiseql_data.values.overrides import maker
 
@@ -61,6 +62,8 @@ class SeedOptions:
     scenario: int = 0  # carried in pattern ids: which run made them (0..9999)
     test_case: int = 0  # carried in pattern ids: which test made them (0..99)
     table_codes: Mapping[str, int] = field(default_factory=dict)  # Trinity table → pinned code (0..999999)
+    distributions: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # table → column → SPEC
+    null_rates: Mapping[str, Mapping[str, float]] = field(default_factory=dict)  # table → column → rate
 
 
 @dataclass
@@ -108,10 +111,11 @@ class Engine:
         self.plan = build_plan(schema, [t.qualified for t in schema.tables if not t.partitioned],
                                single_statement=True)
         self.clock = options.as_of or options.clock or DEFAULT_CLOCK
+        distributions, null_rates = resolve(schema, options.distributions, options.null_rates)
         self.gen_options = GenerateOptions(
             options.seed, options.as_of or DEFAULT_CLOCK, options.null_rate, options.locale, uuid=options.uuid,
             scenario=options.scenario, test_case=options.test_case,
-            table_codes=pinned_codes(schema, options.table_codes))
+            table_codes=pinned_codes(schema, options.table_codes), distributions=distributions, null_rates=null_rates)
         check_ids(schema, self.gen_options)
         self.overrides: dict[str, dict[str, str]] = {}
         for name, columns in options.overrides.items():  # merged per column: `tb_x` and `public.tb_x` are one table

@@ -23,9 +23,10 @@ from fraiseql_data.constraints.cpsat import RowModel
 from fraiseql_data.constraints.encoding import Encoding, Kind
 from fraiseql_data.constraints.evaluate import Evaluation, violations
 from fraiseql_data.constraints.text import TextFacts
-from fraiseql_data.errors import ConstraintRef, UnsatisfiableError
+from fraiseql_data.errors import ConstraintRef, UnsatisfiableError, UnsupportedError
 from fraiseql_data.solver.batch import Batch
 from fraiseql_data.solver.sampling import EDGE_RATE, sample_numbers
+from fraiseql_data.values.distributions import Distribution, DistributionError
 
 REDRAW_ROUNDS = 24
 ENUMERATE_WINDOW = 200_000
@@ -33,6 +34,7 @@ PROBE_DRAWS = 256
 REPAIR_POOL = 64  # rows solved one by one; further stubborn rows copy one of them
 SOLVE_WORK = 20.0  # CP-SAT deterministic time units (roughly seconds)
 COUPLED_NULL_RATE = 0.5
+NULL_AWARE = (ir.IsNull, ir.Distinct, ir.CountNulls, ir.Coalesce, ir.Extreme, ir.Case, ir.CasePred)
 TextSampler = Callable[[np.random.Generator, int], np.ndarray]
 
 
@@ -48,6 +50,7 @@ class ColumnSpec:
     fixed: tuple[np.ndarray, np.ndarray] | None = None  # drawn earlier (keys): values, nulls
     tree: bool = False  # a self-reference: row i points at an earlier row
     tree_values: np.ndarray | None = None  # the referenced column's values, by row
+    distribution: Distribution | None = None  # None: uniform in a realistic window, with the bounds at EDGE_RATE
 
 
 @dataclass
@@ -76,6 +79,11 @@ class GroupSolver:
         coupled = {node.arg.name for p in self.preds for node in ir.walk(p)
                    if isinstance(node, ir.IsNull) and isinstance(node.arg, ir.Col)}
         self.null_coupled = coupled if len(specs) > 1 else set()
+        # Columns a CHECK may reject for being NULL (COALESCE(x, 0) > 5). Any other column's NULL makes
+        # no CHECK false that a value would make true, so a re-draw keeps its NULL-ness: re-drawing it
+        # would let failing rows escape into NULL, and the null rate would drift above the one asked.
+        self.null_sensitive = {name for p in self.preds for node in ir.walk(p) if isinstance(node, NULL_AWARE)
+                               for name in ir.columns(node)}
 
     def build_model(self) -> RowModel:
         encodings = {name: spec.encoding for name, spec in self.specs.items()}
@@ -170,8 +178,12 @@ class GroupSolver:
         domain = self.domains[name]
         if spec.encoding.kind is Kind.TEXT or spec.choices is not None or spec.tree or not domain.can_value:
             return
-        lo, hi = self.window(spec.encoding, domain.lo, domain.hi)
-        probe = sample_numbers(np.random.default_rng(0), PROBE_DRAWS, domain.lo, domain.hi, lo, hi)
+        if spec.distribution is not None:  # enumerate where the distribution puts its mass
+            lo, hi = spec.distribution.window(domain.lo, domain.hi)
+            probe = self.sample(spec, domain, np.random.default_rng(0), PROBE_DRAWS)
+        else:
+            lo, hi = self.window(spec.encoding, domain.lo, domain.hi)
+            probe = sample_numbers(np.random.default_rng(0), PROBE_DRAWS, domain.lo, domain.hi, lo, hi)
         passing = ~violations(Batch(PROBE_DRAWS, self.facts, values={name: probe}), self.preds)
         if passing.mean() >= 0.2:  # random draws do well enough
             return
@@ -230,6 +242,8 @@ class GroupSolver:
             if domain.can_null and domain.can_value:
                 rate = COUPLED_NULL_RATE if name in self.null_coupled else spec.null_rate
                 null = rng.random(k) < rate
+                if name in batch.nulls and name not in self.null_sensitive:  # a re-draw
+                    null = batch.nulls[name][rows].copy()
             else:
                 null = np.full(k, domain.can_null and not domain.can_value)
             if spec.encoding.kind is Kind.TEXT:
@@ -254,6 +268,8 @@ class GroupSolver:
                 pool = spec.choices
             return pool[rng.integers(0, pool.size, k)]
         feasible = self.feasible_values.get(spec.name)
+        if spec.distribution is not None and domain.can_value:
+            return self.sample(spec, domain, rng, k, feasible)
         if feasible is not None:  # uniform over the enumerated values, edges included at EDGE_RATE
             picked = feasible[rng.integers(0, feasible.size, k)]
             edge = rng.random(k)
@@ -261,6 +277,17 @@ class GroupSolver:
             return np.where(edge > 1 - EDGE_RATE, feasible[-1], picked)
         lo, hi = self.window(spec.encoding, domain.lo, domain.hi)
         return sample_numbers(rng, k, domain.lo, domain.hi, lo, hi)
+
+    def sample(self, spec: ColumnSpec, domain: Domain, rng: np.random.Generator, k: int,
+               feasible: np.ndarray | None = None) -> np.ndarray:
+        """k draws of the column's distribution inside its domain, or among its enumerated feasible values."""
+        assert spec.distribution is not None
+        try:
+            if feasible is not None:
+                return spec.distribution.pick(rng, k, feasible)
+            return spec.distribution.sample(rng, k, domain.lo, domain.hi)
+        except DistributionError as error:
+            raise UnsupportedError(self.table, f"column {spec.name}", str(error)) from None
 
     def draw_text(self, batch: Batch, name: str, rows: np.ndarray, null: np.ndarray,
                   rng: np.random.Generator) -> None:

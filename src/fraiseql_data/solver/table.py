@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,6 +32,7 @@ from fraiseql_data.solver.group import ColumnSpec, GroupSolver
 from fraiseql_data.solver.keys import ENUMERATE_LIMIT, Component, decompose, product_space
 from fraiseql_data.solver.sampling import distinct_ranks
 from fraiseql_data.solver.strings import TextColumn, base36, realise, trusted_matches
+from fraiseql_data.values.distributions import parse as parse_distribution
 from fraiseql_data.values.identity import UUIDMode, trinity_ids
 from fraiseql_data.values.names import draw, pool, provider, slugify, strip_rank, with_rank
 from fraiseql_data.values.types import UnknownTypeError, sample_type
@@ -54,6 +56,8 @@ class GenerateOptions:
     scenario: int = 0  # carried in pattern ids (0..9999)
     test_case: int = 0  # carried in pattern ids (0..99)
     table_codes: tuple[tuple[str, int], ...] = ()  # pinned (qualified table, code); the others derived
+    distributions: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # table → column → SPEC
+    null_rates: Mapping[str, Mapping[str, float]] = field(default_factory=dict)  # table → column → rate
 
 
 @dataclass
@@ -255,8 +259,12 @@ class TableGenerator:
     def plan(self, requested: int) -> TablePlan:
         """Everything decided across rows: the row count, keys and foreign keys (compact numpy
         arrays), and each CHECK group proved and narrowed. Blocks are realised from it."""
+        rates = self.options.null_rates.get(self.table.qualified, {})
+        shapes = self.options.distributions.get(self.table.qualified, {})
         specs = {name: ColumnSpec(name, self.compiled.encodings[name], self.compiled.nullable[name],
-                                  self.options.null_rate) for name in self.columns}
+                                  rates.get(name, self.options.null_rate),
+                                  distribution=parse_distribution(shapes[name], self.compiled.encodings[name])
+                                  if name in shapes else None) for name in self.columns}
         parent_keys = self.attach_foreign_keys(specs)
         solvers = self.prepare_groups(specs)
         n, limit = self.count(requested, specs)
@@ -437,7 +445,9 @@ class TableGenerator:
         try:
             recognisable = draw(rng, self.pool(name), n, spec.encoding.max_len) if spec.encoding.kind is Kind.TEXT \
                 else None
-            texts: Texts = list(recognisable or sample_type(column.type, self.schema, rng, n))
+            texts: Texts = list(recognisable or sample_type(column.type, self.schema, rng, n)) \
+                if spec.distribution is None else decode(spec.encoding, spec.distribution.sample(
+                    rng, n, spec.encoding.lo, spec.encoding.hi), np.zeros(n, dtype=bool))
         except UnknownTypeError as error:
             if spec.nullable:
                 data.text[name] = [None] * n
