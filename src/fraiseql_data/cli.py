@@ -21,6 +21,7 @@ from fraiseql_data.generate import Progress, SeedOptions
 from fraiseql_data.run import RunReport, connect, embedded_database, seed_connection, seed_dsn
 from fraiseql_data.schema.ddl import parse_ddl
 from fraiseql_data.schema.introspect import introspect
+from fraiseql_data.solver.fanout import parse_children, parse_tree
 from fraiseql_data.values.overrides import parse_assignment
 
 
@@ -54,6 +55,18 @@ def parse_rows_for(values: tuple[str, ...]) -> dict[str, int]:
             raise click.BadParameter(f"{item!r}: expected schema.table=N", param_hint="--rows-for")
         counts[name] = int(count)
     return counts
+
+
+def parse_shapes(values: tuple[str, ...], argument: str, check: Callable[[str, str], object]) -> dict[str, str]:
+    """`TABLE.COLUMN=SPEC` items → {TABLE.COLUMN: SPEC}, each SPEC parsed once here for an early error."""
+    shapes = {}
+    for item in values:
+        target, sep, spec = item.partition("=")
+        if not sep or "." not in target.strip("."):
+            raise click.BadParameter(f"{item!r}: expected TABLE.COLUMN=SPEC", param_hint=argument)
+        check(spec, argument)
+        shapes[target] = spec
+    return shapes
 
 
 def as_of_option(value: str | None) -> dt.datetime | None:
@@ -121,16 +134,21 @@ def summary(report: RunReport, out: Callable[[str], None]) -> None:
 @click.option("--set", "sets", multiple=True, metavar="SCHEMA.TABLE.COLUMN=VALUE",
               help="Override a column: a constant, [a,b,c] to cycle, faker:PROVIDER, or a pattern (ABC-####).")
 @click.option("--locale", default="en_US", show_default=True, help="Faker locale for values chosen by column name.")
+@click.option("--children", multiple=True, metavar="TABLE.COLUMN=SPEC",
+              help="Children per parent of a foreign key: uniform (default), zipf(A) with A > 1, or exact(N).")
+@click.option("--tree", "trees", multiple=True, metavar="TABLE.COLUMN=SHAPE",
+              help="Shape of a self-reference: depth:N,fanout:N,roots:N (defaults: depth 5, fan-out 5, a few roots).")
 @click.option("--format", "fmt", type=click.Choice(["sql", "json", "csv"]), help="Write the rows as this format.")
 @click.option("--output", type=click.Path(path_type=Path), help="Output file (sql, json) or directory (csv).")
 def seed(ddl: Path | None, dsn: str | None, rows: int, seed_value: int, rows_for: tuple[str, ...], strict: bool,
-         dry_run: bool, as_of: str | None, allow_opaque: bool, sets: tuple[str, ...], locale: str, fmt: str | None,
-         output: Path | None) -> None:
+         dry_run: bool, as_of: str | None, allow_opaque: bool, sets: tuple[str, ...], locale: str,
+         children: tuple[str, ...], trees: tuple[str, ...], fmt: str | None, output: Path | None) -> None:
     """Seed a database (--dsn) or a DDL file through the embedded PostgreSQL.
 
     \b
     fraiseql-data seed --dsn postgresql:///dev --rows 100 --seed 1
     fraiseql-data seed schema.sql --rows 1000 --format sql --output seed.sql
+    fraiseql-data seed schema.sql --children shop.tb_order.fk_customer='zipf(1.5)' --tree tb_category.fk_parent=depth:4
     """
     if (ddl is None) == (dsn is None):
         raise click.UsageError("give either a DDL file or --dsn")
@@ -139,7 +157,9 @@ def seed(ddl: Path | None, dsn: str | None, rows: int, seed_value: int, rows_for
         table, column, spec = parse_assignment(item)
         overrides.setdefault(table, {})[column] = spec
     options = SeedOptions(rows=rows, seed=seed_value, rows_for=parse_rows_for(rows_for), strict=strict,
-                          as_of=as_of_option(as_of), allow_opaque=allow_opaque, overrides=overrides, locale=locale)
+                          as_of=as_of_option(as_of), allow_opaque=allow_opaque, overrides=overrides, locale=locale,
+                          children=parse_shapes(children, "--children", parse_children),
+                          trees=parse_shapes(trees, "--tree", parse_tree))
     step, stop = progress_printer()
     try:
         if dsn is not None:

@@ -26,6 +26,7 @@ from fraiseql_data.errors import (
 )
 from fraiseql_data.plan.graph import BrokenEdge, Plan, build_plan
 from fraiseql_data.schema.model import Schema
+from fraiseql_data.solver.fanout import UNIFORM, exact_rows, pick_parents, resolve_children, resolve_trees
 from fraiseql_data.solver.table import DEFAULT_CLOCK, GenerateOptions, TableData, TableGenerator, stream
 from fraiseql_data.values.overrides import maker
 
@@ -48,6 +49,8 @@ class SeedOptions:
     allow_opaque: bool = False
     overrides: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # table → column → SPEC
     locale: str = "en_US"
+    children: Mapping[str, str] = field(default_factory=dict)  # table.column → uniform | zipf(A) | exact(N)
+    trees: Mapping[str, str] = field(default_factory=dict)  # table.column → depth:N,fanout:N,roots:N
 
 
 @dataclass
@@ -83,13 +86,16 @@ def generate(schema: Schema, options: SeedOptions, progress: Progress | None = N
     tables = [t.qualified for t in schema.tables if not t.partitioned]
     plan = build_plan(schema, tables, single_statement=True)
     clock = options.as_of or options.clock or DEFAULT_CLOCK
-    gen_options = GenerateOptions(options.seed, options.as_of or DEFAULT_CLOCK, options.null_rate, options.locale)
+    gen_options = GenerateOptions(options.seed, options.as_of or DEFAULT_CLOCK, options.null_rate, options.locale,
+                                  children=resolve_children(schema, options.children),
+                                  trees=resolve_trees(schema, options.trees))
     overrides = {schema.table(name).qualified: columns for name, columns in options.overrides.items()}
     done: dict[str, TableData] = {}
     notes: list[str] = []
     for position, name in enumerate(plan.order, start=1):
         table = schema.table(name)
-        requested = exact.get(name, options.rows)
+        fanned = exact_rows(table, gen_options.children, {t: d.n for t, d in done.items()})
+        requested = exact.get(name, options.rows if fanned is None else fanned)
         if requested == 0:  # left out: nothing to prove or draw
             done[name] = TableData(table, 0, tuple(c.name for c in table.columns if c.generated is None),
                                    {c.name: [] for c in table.columns if c.generated is None})
@@ -171,10 +177,17 @@ def fill_broken(edge: BrokenEdge, done: dict[str, TableData], options: GenerateO
     n = child.n
     columns = edge.fk.columns
     nullable = all(child.table.column(c).nullable for c in columns)
-    null = (rng.random(n) < options.null_rate) if nullable else np.zeros(n, dtype=bool)
+    fanout = options.children.get((edge.table, edge.fk.name), UNIFORM)
+    null = (rng.random(n) < options.null_rate) if nullable and fanout.kind != "exact" else np.zeros(n, dtype=bool)
     if parent.n == 0:
         null[:] = True
-    pick = rng.integers(0, max(parent.n, 1), n)
+    pick = pick_parents(rng, fanout, max(parent.n, 1), n)
+    if (pick < 0).any() and not nullable:
+        raise UnsupportedError(edge.table, f"--children {fanout} on {edge.fk.name}", f"{n} rows, NOT NULL, cut to "
+                               f"break a cycle: {parent.n} rows of {edge.parent} cannot each take at most "
+                               f"{fanout.count}; ask for fewer rows")
+    null |= pick < 0
+    pick = np.maximum(pick, 0)
     for column, ref in zip(columns, edge.fk.ref_columns, strict=True):
         texts = parent.text[ref]
         child.text[column] = [None if z or parent.n == 0 else texts[i]
