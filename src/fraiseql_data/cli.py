@@ -57,14 +57,14 @@ def parse_rows_for(values: tuple[str, ...]) -> dict[str, int]:
     return counts
 
 
-def parse_shapes(values: tuple[str, ...], argument: str, check: Callable[[str, str], object]) -> dict[str, str]:
+def parse_shapes(values: tuple[str, ...], argument: str, check: Callable[[str, str, str], object]) -> dict[str, str]:
     """`TABLE.COLUMN=SPEC` items → {TABLE.COLUMN: SPEC}, each SPEC parsed once here for an early error."""
     shapes = {}
     for item in values:
         target, sep, spec = item.partition("=")
         if not sep or "." not in target.strip("."):
             raise click.BadParameter(f"{item!r}: expected TABLE.COLUMN=SPEC", param_hint=argument)
-        check(spec, argument)
+        check(spec, argument, target)
         shapes[target] = spec
     return shapes
 

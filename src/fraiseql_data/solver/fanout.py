@@ -60,15 +60,16 @@ class TreeShape:
 UNIFORM = Fanout()
 
 
-def parse_children(value: str, argument: str = "--children") -> Fanout:
-    """'uniform', 'zipf(1.5)' or 'exact(3)' → a Fanout; anything else names the argument."""
+def parse_children(value: str, argument: str = "--children", target: str = "") -> Fanout:
+    """'uniform', 'zipf(1.5)' or 'exact(3)' → a Fanout; an error names the argument (and `target`, if given)."""
+    shown = f"{target}={value}" if target else value
     match = CHILDREN_SPEC.fullmatch(value)
     if match is None:
-        raise FanoutSpecError(argument, value, "expected uniform, zipf(A) with A > 1, or exact(N) with N >= 1")
+        raise FanoutSpecError(argument, shown, "expected uniform, zipf(A) with A > 1, or exact(N) with N >= 1")
     kind, arg = match.group(1).lower(), match.group(2)
     if kind == "uniform":
         if arg:
-            raise FanoutSpecError(argument, value, "uniform takes no argument")
+            raise FanoutSpecError(argument, shown, "uniform takes no argument")
         return UNIFORM
     if kind == "zipf":
         try:
@@ -76,23 +77,24 @@ def parse_children(value: str, argument: str = "--children") -> Fanout:
         except ValueError:
             a = math.nan
         if not a > 1 or math.isinf(a):
-            raise FanoutSpecError(argument, value, "zipf(A) needs a finite exponent A > 1, e.g. zipf(1.5)")
+            raise FanoutSpecError(argument, shown, "zipf(A) needs a finite exponent A > 1, e.g. zipf(1.5)")
         return Fanout("zipf", a=a)
     if not (arg or "").isdigit() or int(arg or "0") < 1:
-        raise FanoutSpecError(argument, value, "exact(N) needs a whole number N >= 1, e.g. exact(3)")
+        raise FanoutSpecError(argument, shown, "exact(N) needs a whole number N >= 1, e.g. exact(3)")
     return Fanout("exact", count=int(arg or "0"))
 
 
-def parse_tree(value: str, argument: str = "--tree") -> TreeShape:
+def parse_tree(value: str, argument: str = "--tree", target: str = "") -> TreeShape:
     """'depth:4,fanout:5,roots:2' (any subset, in any order) → a TreeShape."""
+    shown = f"{target}={value}" if target else value
     fields: dict[str, int] = {}
     for item in filter(None, (part.strip() for part in value.split(","))):
         key, sep, number = (s.strip() for s in item.partition(":"))
         if not sep or key not in ("depth", "fanout", "roots") or not number.isdigit() or int(number) < 1:
-            raise FanoutSpecError(argument, value,
+            raise FanoutSpecError(argument, shown,
                                   "expected depth:N, fanout:N and/or roots:N (whole numbers >= 1), comma-separated")
         if key in fields:
-            raise FanoutSpecError(argument, value, f"{key} is given twice")
+            raise FanoutSpecError(argument, shown, f"{key} is given twice")
         fields[key] = int(number)
     return TreeShape(**fields)
 
@@ -124,7 +126,7 @@ def resolve_children(schema: Schema, specs: Mapping[str, str],
         table, fk = find_fk(schema, target, argument, shown)
         if fk.ref_qualified == table.qualified:
             raise FanoutSpecError(argument, shown, f"{fk.name} references its own table: shape it with --tree")
-        found[(table.qualified, fk.name)] = parse_children(value, argument)
+        found[(table.qualified, fk.name)] = parse_children(value, argument, target)
     return found
 
 
@@ -138,7 +140,7 @@ def resolve_trees(schema: Schema, specs: Mapping[str, str],
         if fk.ref_qualified != table.qualified or len(fk.columns) != 1:
             raise FanoutSpecError(argument, shown, f"{fk.name} is not a single-column self-reference of "
                                                    f"{table.qualified}: use --children for other foreign keys")
-        found[(table.qualified, fk.columns[0])] = parse_tree(value, argument)
+        found[(table.qualified, fk.columns[0])] = parse_tree(value, argument, target)
     return found
 
 
