@@ -26,7 +26,7 @@ from fraiseql_data.errors import (
 )
 from fraiseql_data.plan.graph import BrokenEdge, Plan, build_plan
 from fraiseql_data.schema.model import Schema
-from fraiseql_data.solver.fanout import UNIFORM, exact_rows, pick_parents, resolve_children, resolve_trees
+from fraiseql_data.solver.fanout import UNIFORM, Fanout, exact_rows, pick_parents, resolve_children, resolve_trees
 from fraiseql_data.solver.table import DEFAULT_CLOCK, GenerateOptions, TableData, TableGenerator, stream
 from fraiseql_data.values.overrides import maker
 
@@ -91,6 +91,7 @@ def generate(schema: Schema, options: SeedOptions, progress: Progress | None = N
                                   trees=resolve_trees(schema, options.trees))
     overrides = {schema.table(name).qualified: columns for name, columns in options.overrides.items()}
     done: dict[str, TableData] = {}
+    generators: dict[str, TableGenerator] = {}  # their CHECKs also bound the keys cut from cycles (fill_broken)
     notes: list[str] = []
     for position, name in enumerate(plan.order, start=1):
         table = schema.table(name)
@@ -111,7 +112,7 @@ def generate(schema: Schema, options: SeedOptions, progress: Progress | None = N
                 name, f"CHECK {first.name} ({first.sql}) is opaque ({where}): {first.reason}",
                 "seed through a database (--dsn, or a DDL file on the embedded server) so PostgreSQL judges it, "
                 "or pass --allow-opaque (a row it rejects then rolls the whole run back)")
-        generator = TableGenerator(compiled, schema, gen_options, done)
+        generator = generators[name] = TableGenerator(compiled, schema, gen_options, done)
         data = generator.generate(requested)
         if judged and validator is not None:
             data = judge(generator, data, requested, judged, validator)
@@ -126,7 +127,7 @@ def generate(schema: Schema, options: SeedOptions, progress: Progress | None = N
         if progress is not None:
             progress(name, data.n, position, len(plan.order))
     for edge in plan.broken:
-        fill_broken(edge, done, gen_options)
+        fill_broken(edge, done, gen_options, generators.get(edge.table))
     return Dataset(plan, done, notes)
 
 
@@ -170,24 +171,37 @@ def override(data: TableData, columns: Mapping[str, str], schema: Schema, clock:
     check_rows(data, schema, clock, columns, "--set " + ", ".join(f"{c}={v}" for c, v in columns.items()))
 
 
-def fill_broken(edge: BrokenEdge, done: dict[str, TableData], options: GenerateOptions) -> None:
-    """Give a cut foreign key its values now that the parent's rows exist."""
+def fill_broken(edge: BrokenEdge, done: dict[str, TableData], options: GenerateOptions,
+                generator: TableGenerator | None) -> None:
+    """Give a cut foreign key its values now that the parent's rows exist: parents its CHECKs accept
+    (`generator` drew the child table), distinct ones where the key is also UNIQUE (1:1)."""
     child, parent = done[edge.table], done[edge.parent]
     rng = stream(options, edge.table, "broken", edge.fk.name)
     n = child.n
     columns = edge.fk.columns
+    label = f"FOREIGN KEY {edge.fk.name} ({', '.join(columns)}), cut to break a cycle"
     nullable = all(child.table.column(c).nullable for c in columns)
     fanout = options.children.get((edge.table, edge.fk.name), UNIFORM)
+    if any(set(key.columns) <= set(columns) for key in child.table.keys):
+        if fanout is not UNIFORM:
+            raise UnsupportedError(edge.table, f"--children {fanout} on {edge.fk.name}",
+                                   "the key is also UNIQUE: each parent has at most one child")
+        fanout = Fanout("exact", count=1)
+    allowed = np.arange(parent.n)
+    if generator is not None and n:
+        mixed = [c for c in generator.checks if set(c.columns) & set(columns) and not set(c.columns) <= set(columns)]
+        if mixed:
+            raise UnsupportedError(edge.table, f"CHECK {mixed[0].name} ({mixed[0].sql})",
+                                   f"it reads {label}, and other columns; such keys are filled last, without them")
+        allowed = generator.parents_allowed(edge.fk, parent)
     null = (rng.random(n) < options.null_rate) if nullable and fanout.kind != "exact" else np.zeros(n, dtype=bool)
     if parent.n == 0:
         null[:] = True
-    pick = pick_parents(rng, fanout, max(parent.n, 1), n)
-    if (pick < 0).any() and not nullable:
-        raise UnsupportedError(edge.table, f"--children {fanout} on {edge.fk.name}", f"{n} rows, NOT NULL, cut to "
-                               f"break a cycle: {parent.n} rows of {edge.parent} cannot each take at most "
-                               f"{fanout.count}; ask for fewer rows")
-    null |= pick < 0
-    pick = np.maximum(pick, 0)
+    index = pick_parents(rng, fanout, max(allowed.size, 1), n)
+    if (index < 0).any() and not nullable:
+        raise CapacityError(edge.table, f"{label} with {fanout} children per parent", allowed.size * fanout.count, n)
+    null |= index < 0
+    pick = allowed[np.maximum(index, 0)] if allowed.size else np.zeros(n, dtype=np.int64)
     for column, ref in zip(columns, edge.fk.ref_columns, strict=True):
         texts = parent.text[ref]
         child.text[column] = [None if z or parent.n == 0 else texts[i]
@@ -195,3 +209,6 @@ def fill_broken(edge: BrokenEdge, done: dict[str, TableData], options: GenerateO
         if ref in parent.encoded and parent.n:
             child.encoded[column] = parent.encoded[ref][pick]
             child.nulls[column] = null
+        else:  # no integers stand for these values any more
+            child.encoded.pop(column, None)
+            child.nulls.pop(column, None)

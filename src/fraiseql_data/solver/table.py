@@ -515,6 +515,8 @@ class TableGenerator:
         limit = None
         for key in sorted(self.table.keys, key=lambda k: len(k.columns)):  # narrow keys first: they imply wider ones
             columns = set(key.columns)
+            if self.cut_key(key, parent_keys):
+                continue
             if any(c in fixed and self.alone_unique(c, fixed) for c in columns):
                 continue
             text = [c for c in key.columns if specs[c].encoding.kind in (Kind.TEXT, Kind.OTHER)
@@ -694,6 +696,17 @@ class TableGenerator:
                 if usable * fanout.count < requested:
                     requested, limit = usable * fanout.count, f"FOREIGN KEY {fk.name} with {fanout} children per parent"
         return requested, limit
+
+    def cut_key(self, key: Unique, parent_keys: dict[str, TableData]) -> bool:
+        """A key on a foreign key cut to break a cycle (its parent comes later): the run fills it, distinct,
+        once the parent's rows exist (generate.fill_broken). Not when other keys reference its columns:
+        their children would need the values before they exist."""
+        fk = self.fk_of.get(key.columns[0])
+        if fk is None or not set(key.columns) <= set(fk.columns) or fk.name in parent_keys \
+                or fk.ref_qualified == self.table.qualified:
+            return False
+        return not any(ref.ref_qualified == self.table.qualified and set(ref.ref_columns) & set(key.columns)
+                       for table in self.schema.tables for ref in table.foreign_keys)
 
     def fanout(self, fk: ForeignKey) -> Fanout:
         return self.options.children.get((self.table.qualified, fk.name), UNIFORM)
