@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import psycopg
 import pytest
 from click.testing import CliRunner
@@ -24,7 +26,7 @@ CREATE TABLE store (id serial PRIMARY KEY, country text NOT NULL, code text NOT 
 """
 
 
-def one(dsn: str, query: str) -> tuple:  # type: ignore[type-arg]
+def one(dsn: str, query: str) -> tuple[Any, ...]:
     with psycopg.connect(dsn) as conn:
         row = conn.execute(query).fetchone()
         assert row is not None
@@ -171,3 +173,17 @@ def test_tree_needs_more_roots_than_asked_when_rows_do_not_fit(make_db) -> None:
     assert one(dsn, "SELECT count(*) FROM employee WHERE manager_id = id")[0] == 100  # depth 1: all roots
     result = CliRunner().invoke(main, ["seed", "--dsn", dsn, "--tree", "category.parent_id=depth:0"])
     assert result.exit_code == 1 and "--tree 'category.parent_id=depth:0'" in result.output
+
+
+def test_exact_children_under_a_wider_unique_key(make_db) -> None:
+    dsn = make_db("CREATE TABLE invoice (id int PRIMARY KEY);"
+                  "CREATE TABLE line (invoice_id int NOT NULL REFERENCES invoice, line_no smallint NOT NULL,"
+                  " PRIMARY KEY (invoice_id, line_no));"
+                  "CREATE TABLE note (invoice_id int REFERENCES invoice, tag text, UNIQUE (invoice_id, tag));")
+    seed_dsn(dsn, SeedOptions(rows=30, seed=3, children={"line.invoice_id": "exact(4)", "note.invoice_id": "zipf(2)"},
+                              rows_for={"note": 200}))
+    assert one(dsn, "SELECT count(*), min(n), max(n) FROM (SELECT i.id, count(l.line_no) AS n FROM invoice i "
+                    "LEFT JOIN line l ON l.invoice_id = i.id GROUP BY i.id) x") == (30, 4, 4)
+    assert one(dsn, "SELECT count(DISTINCT (invoice_id, line_no)) FROM line") == (120,)
+    top = one(dsn, "SELECT count(*) FROM note WHERE invoice_id IS NOT NULL GROUP BY invoice_id ORDER BY 1 DESC LIMIT 1")
+    assert top[0] > 60  # zipf(2): the most popular invoice has over a third of the notes

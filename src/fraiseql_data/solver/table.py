@@ -164,6 +164,7 @@ class TableGenerator:
                 raise UnsatisfiableError(self.table.qualified, [ConstraintRef(check.name, check.sql)])
         self.groups = self.find_groups()
         self.fk_of: dict[str, ForeignKey] = {}
+        self.shaped: set[str] = set()  # foreign keys drawn by their fan-out before a wider key (draw_shaped_keys)
         self.parent_texts: dict[str, list[str | None]] = {}
         self.facts: dict[str, TextFacts] = {}
         for fk in self.table.foreign_keys:
@@ -517,6 +518,7 @@ class TableGenerator:
             columns = set(key.columns)
             if self.cut_key(key, parent_keys):
                 continue
+            self.draw_shaped_keys(n, key, specs, fixed, parent_keys)
             if any(c in fixed and self.alone_unique(c, fixed) for c in columns):
                 continue
             text = [c for c in key.columns if specs[c].encoding.kind in (Kind.TEXT, Kind.OTHER)
@@ -708,6 +710,16 @@ class TableGenerator:
         return not any(ref.ref_qualified == self.table.qualified and set(ref.ref_columns) & set(key.columns)
                        for table in self.schema.tables for ref in table.foreign_keys)
 
+    def draw_shaped_keys(self, n: int, key: Unique, specs: dict[str, ColumnSpec],
+                         fixed: dict[str, tuple[np.ndarray, np.ndarray]], parent_keys: dict[str, TableData]) -> None:
+        """A key's foreign keys with a --children fan-out are drawn first, by that fan-out; the key then
+        takes distinct values of its other columns within each parent (invoice lines under one invoice)."""
+        for fk in self.table.foreign_keys:
+            if (self.table.qualified, fk.name) in self.options.children and set(fk.columns) < set(key.columns) \
+                    and fk.name in parent_keys and not any(c in fixed for c in fk.columns):
+                self.shaped.add(fk.name)
+                self.draw_foreign_keys(n, specs, fixed, parent_keys, only=fk)
+
     def fanout(self, fk: ForeignKey) -> Fanout:
         return self.options.children.get((self.table.qualified, fk.name), UNIFORM)
 
@@ -719,12 +731,15 @@ class TableGenerator:
                                    f"its values are drawn {where}, where fan-out and tree shape are not supported")
 
     def draw_foreign_keys(self, n: int, specs: dict[str, ColumnSpec],
-                          fixed: dict[str, tuple[np.ndarray, np.ndarray]], parent_keys: dict[str, TableData]) -> None:
-        """Composite and non-numeric FKs: whole parent tuples per row, fixed before the groups."""
+                          fixed: dict[str, tuple[np.ndarray, np.ndarray]], parent_keys: dict[str, TableData],
+                          only: ForeignKey | None = None) -> None:
+        """Composite and non-numeric FKs: whole parent tuples per row, fixed before the groups
+        (`only`: just that one, drawn before the keys)."""
         in_groups = {c for cols, _ in self.groups for c in cols}
-        for fk in self.table.foreign_keys:
+        for fk in (only,) if only is not None else self.table.foreign_keys:
             if any(c in fixed for c in fk.columns):
-                self.refuse_shape(fk, "as part of a unique key")
+                if fk.name not in self.shaped:
+                    self.refuse_shape(fk, "as part of a unique key")
                 continue
             spec = specs[fk.columns[0]]
             if spec.tree:
