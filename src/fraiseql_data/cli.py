@@ -25,6 +25,7 @@ from fraiseql_data.generate import Progress, SeedOptions
 from fraiseql_data.run import RunReport, connect, embedded_database, seed_connection
 from fraiseql_data.schema.ddl import parse_ddl
 from fraiseql_data.schema.introspect import introspect
+from fraiseql_data.solver.fanout import parse_children, parse_tree
 from fraiseql_data.values.identity import SCENARIOS, TEST_CASES, UUID_MODES
 from fraiseql_data.values.overrides import parse_assignment
 
@@ -85,6 +86,18 @@ def null_rates(values: tuple[str, ...]) -> dict[str, dict[str, float]]:
     return rates
 
 
+def parse_shapes(values: tuple[str, ...], argument: str, check: Callable[[str, str, str], object]) -> dict[str, str]:
+    """`TABLE.COLUMN=SPEC` items → {TABLE.COLUMN: SPEC}, each SPEC parsed once here for an early error."""
+    shapes = {}
+    for item in values:
+        target, sep, spec = item.partition("=")
+        if not sep or "." not in target.strip("."):
+            raise click.BadParameter(f"{item!r}: expected TABLE.COLUMN=SPEC", param_hint=argument)
+        check(spec, argument, target)
+        shapes[target] = spec
+    return shapes
+
+
 def as_of_option(value: str | None) -> dt.datetime | None:
     if value is None:
         return None
@@ -118,6 +131,10 @@ def seed_options(ctx: click.Context, base: SeedOptions) -> SeedOptions:
             table, column, spec = parse_assignment(item)
             overrides.setdefault(table, {})[column] = spec
         changes["overrides"] = overrides
+    if given("children"):
+        changes["children"] = {**base.children, **parse_shapes(params["children"], "--children", parse_children)}
+    if given("trees"):
+        changes["trees"] = {**base.trees, **parse_shapes(params["trees"], "--tree", parse_tree)}
     if given("dists"):
         changes["distributions"] = merged(base.distributions, per_column(params["dists"], "--dist"))
     if given("nulls"):
@@ -216,6 +233,10 @@ def summary(report: RunReport, out: Callable[[str], None]) -> None:
 @click.option("--null-rate", type=click.FloatRange(0, 1), default=0.1, show_default=True,
               help="Share of NULLs in nullable columns (where their CHECKs allow NULL).")
 @click.option("--nulls", multiple=True, metavar="SCHEMA.TABLE.COLUMN=RATE", help="Null rate of one column.")
+@click.option("--children", multiple=True, metavar="TABLE.COLUMN=SPEC",
+              help="Children per parent of a foreign key: uniform (default), zipf(A) with A > 1, or exact(N).")
+@click.option("--tree", "trees", multiple=True, metavar="TABLE.COLUMN=SHAPE",
+              help="Shape of a self-reference: depth:N,fanout:N,roots:N (defaults: depth 5, fan-out 5, a few roots).")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Options file (default: ./fraiseql-data.toml, else [tool.fraiseql-data] in ./pyproject.toml).")
 @click.option("--format", "fmt", type=click.Choice(["sql", "json", "csv"]), help="Write the rows as this format.")
@@ -231,6 +252,7 @@ def seed(ctx: click.Context, ddl: Path | None, dsn: str | None, dry_run: bool, c
     fraiseql-data seed --dsn postgresql:///dev --rows 100 --seed 1
     fraiseql-data seed schema.sql --rows 1000 --format sql --output seed.sql
     fraiseql-data seed schema.sql --rows 1000 --dist 'shop.orders.amount=normal(120, 40)'
+    fraiseql-data seed schema.sql --children shop.tb_order.fk_customer='zipf(1.5)' --tree tb_category.fk_parent=depth:4
     """
     if (ddl is None) == (dsn is None):
         raise click.UsageError("give either a DDL file or --dsn")

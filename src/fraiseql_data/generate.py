@@ -27,6 +27,7 @@ from fraiseql_data.errors import (
 )
 from fraiseql_data.plan.graph import BrokenEdge, Plan, build_plan
 from fraiseql_data.schema.model import Schema
+from fraiseql_data.solver.fanout import UNIFORM, Fanout, exact_rows, pick_parents, resolve_children, resolve_trees
 from fraiseql_data.solver.table import (
     DEFAULT_CLOCK,
     GenerateOptions,
@@ -64,6 +65,8 @@ class SeedOptions:
     table_codes: Mapping[str, int] = field(default_factory=dict)  # Trinity table → pinned code (0..999999)
     distributions: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # table → column → SPEC
     null_rates: Mapping[str, Mapping[str, float]] = field(default_factory=dict)  # table → column → rate
+    children: Mapping[str, str] = field(default_factory=dict)  # table.column → uniform | zipf(A) | exact(N)
+    trees: Mapping[str, str] = field(default_factory=dict)  # table.column → depth:N,fanout:N,roots:N
 
 
 @dataclass
@@ -115,12 +118,14 @@ class Engine:
         self.gen_options = GenerateOptions(
             options.seed, options.as_of or DEFAULT_CLOCK, options.null_rate, options.locale, uuid=options.uuid,
             scenario=options.scenario, test_case=options.test_case,
-            table_codes=pinned_codes(schema, options.table_codes), distributions=distributions, null_rates=null_rates)
+            table_codes=pinned_codes(schema, options.table_codes), distributions=distributions, null_rates=null_rates,
+            children=resolve_children(schema, options.children), trees=resolve_trees(schema, options.trees))
         check_ids(schema, self.gen_options)
         self.overrides: dict[str, dict[str, str]] = {}
         for name, columns in options.overrides.items():  # merged per column: `tb_x` and `public.tb_x` are one table
             self.overrides.setdefault(schema.table(name).qualified, {}).update(columns)
         self.done: dict[str, TableData] = {}
+        self.generators: dict[str, TableGenerator] = {}  # their CHECKs also bound the keys cut from cycles
         self.notes: list[str] = []
         self.seconds = 0.0  # spent generating (the rest of a run is COPY and waiting on the server)
         self.referenced: dict[str, set[str]] = {}
@@ -137,7 +142,8 @@ class Engine:
     def generator(self, name: str) -> tuple[TableGenerator | None, list[CompiledCheck], int]:
         """The table's generator (None when no rows are wanted), the CHECKs PostgreSQL must judge, the count."""
         table = self.schema.table(name)
-        requested = self.exact.get(name, self.options.rows)
+        fanned = exact_rows(table, self.gen_options.children, {t: d.n for t, d in self.done.items()})
+        requested = self.exact.get(name, self.options.rows if fanned is None else fanned)
         if requested == 0:  # left out: nothing to prove or draw
             return None, [], 0
         compiled = compile_table(table, self.schema, self.clock)
@@ -151,7 +157,8 @@ class Engine:
                 name, f"CHECK {first.name} ({first.sql}) is opaque ({where}): {first.reason}",
                 "seed through a database (--dsn, or a DDL file on the embedded server) so PostgreSQL judges it, "
                 "or pass --allow-opaque (a row it rejects then rolls the whole run back)")
-        return TableGenerator(compiled, self.schema, self.gen_options, self.done), judged, requested
+        generator = self.generators[name] = TableGenerator(compiled, self.schema, self.gen_options, self.done)
+        return generator, judged, requested
 
     def streams(self, name: str) -> bool:
         return name not in self.whole
@@ -219,7 +226,7 @@ class Engine:
         tables = set(names)
         for edge in self.plan.broken:
             if edge.table in tables:
-                fill_broken(edge, self.done, self.gen_options)
+                fill_broken(edge, self.done, self.gen_options, self.generators.get(edge.table))
 
     def dataset(self) -> Dataset:
         return Dataset(self.plan, {name: self.done[name] for name in self.plan.order if name in self.done},
@@ -276,17 +283,37 @@ def override(data: TableData, columns: Mapping[str, str], schema: Schema, clock:
     check_rows(data, schema, clock, columns, "--set " + ", ".join(f"{c}={v}" for c, v in columns.items()))
 
 
-def fill_broken(edge: BrokenEdge, done: dict[str, TableData], options: GenerateOptions) -> None:
-    """Give a cut foreign key its values now that the parent's rows exist."""
+def fill_broken(edge: BrokenEdge, done: dict[str, TableData], options: GenerateOptions,
+                generator: TableGenerator | None) -> None:
+    """Give a cut foreign key its values now that the parent's rows exist: parents its CHECKs accept
+    (`generator` drew the child table), distinct ones where the key is also UNIQUE (1:1)."""
     child, parent = done[edge.table], done[edge.parent]
     rng = stream(options, edge.table, "broken", edge.fk.name)
     n = child.n
     columns = edge.fk.columns
+    label = f"FOREIGN KEY {edge.fk.name} ({', '.join(columns)}), cut to break a cycle"
     nullable = all(child.table.column(c).nullable for c in columns)
-    null = (rng.random(n) < options.null_rate) if nullable else np.zeros(n, dtype=bool)
+    fanout = options.children.get((edge.table, edge.fk.name), UNIFORM)
+    if any(set(key.columns) <= set(columns) for key in child.table.keys):
+        if fanout is not UNIFORM:
+            raise UnsupportedError(edge.table, f"--children {fanout} on {edge.fk.name}",
+                                   "the key is also UNIQUE: each parent has at most one child")
+        fanout = Fanout("exact", count=1)
+    allowed = np.arange(parent.n)
+    if generator is not None and n:
+        mixed = [c for c in generator.checks if set(c.columns) & set(columns) and not set(c.columns) <= set(columns)]
+        if mixed:
+            raise UnsupportedError(edge.table, f"CHECK {mixed[0].name} ({mixed[0].sql})",
+                                   f"it reads {label}, and other columns; such keys are filled last, without them")
+        allowed = generator.parents_allowed(edge.fk, parent)
+    null = (rng.random(n) < options.null_rate) if nullable and fanout.kind != "exact" else np.zeros(n, dtype=bool)
     if parent.n == 0:
         null[:] = True
-    pick = rng.integers(0, max(parent.n, 1), n)
+    index = pick_parents(rng, fanout, max(allowed.size, 1), n)
+    if (index < 0).any() and not nullable:
+        raise CapacityError(edge.table, f"{label} with {fanout} children per parent", allowed.size * fanout.count, n)
+    null |= index < 0
+    pick = allowed[np.maximum(index, 0)] if allowed.size else np.zeros(n, dtype=np.int64)
     for column, ref in zip(columns, edge.fk.ref_columns, strict=True):
         texts = parent.text[ref]
         child.text[column] = [None if z or parent.n == 0 else texts[i]
@@ -294,3 +321,6 @@ def fill_broken(edge: BrokenEdge, done: dict[str, TableData], options: GenerateO
         if ref in parent.encoded and parent.n:
             child.encoded[column] = parent.encoded[ref][pick]
             child.nulls[column] = null
+        else:  # no integers stand for these values any more
+            child.encoded.pop(column, None)
+            child.nulls.pop(column, None)

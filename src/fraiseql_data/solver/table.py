@@ -28,6 +28,7 @@ from fraiseql_data.errors import CapacityError, ConstraintRef, UnsatisfiableErro
 from fraiseql_data.schema.model import DefaultKind, ForeignKey, Schema, Table, TypeRef, Unique
 from fraiseql_data.solver.batch import Batch, Strings
 from fraiseql_data.solver.decode import decode
+from fraiseql_data.solver.fanout import UNIFORM, Fanout, TreeShape, pick_parents, tree_parents
 from fraiseql_data.solver.group import ColumnSpec, GroupSolver
 from fraiseql_data.solver.keys import ENUMERATE_LIMIT, Component, decompose, product_space
 from fraiseql_data.solver.sampling import distinct_ranks
@@ -58,6 +59,8 @@ class GenerateOptions:
     table_codes: tuple[tuple[str, int], ...] = ()  # pinned (qualified table, code); the others derived
     distributions: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # table → column → SPEC
     null_rates: Mapping[str, Mapping[str, float]] = field(default_factory=dict)  # table → column → rate
+    children: Mapping[tuple[str, str], Fanout] = field(default_factory=dict)  # (table, FK name) → fan-out
+    trees: Mapping[tuple[str, str], TreeShape] = field(default_factory=dict)  # (table, self-FK column) → shape
 
 
 @dataclass
@@ -218,6 +221,7 @@ class TableGenerator:
         self.groups = self.find_groups()
         self.rows = Rows(0, 0, 0, ())
         self.fk_of: dict[str, ForeignKey] = {}
+        self.shaped: set[str] = set()  # foreign keys drawn by their fan-out before a wider key (draw_shaped_keys)
         self.parent_texts: dict[str, list[str | None]] = {}
         self.facts: dict[str, TextFacts] = {}
         for fk in self.table.foreign_keys:
@@ -599,6 +603,9 @@ class TableGenerator:
         limit = None
         for key in sorted(self.table.keys, key=lambda k: len(k.columns)):  # narrow keys first: they imply wider ones
             columns = set(key.columns)
+            if self.cut_key(key, parent_keys):
+                continue
+            self.draw_shaped_keys(n, key, specs, fixed, parent_keys)
             if any(c in fixed and self.alone_unique(c, fixed) for c in columns):
                 continue
             text = [c for c in key.columns if specs[c].encoding.kind in (Kind.TEXT, Kind.OTHER)
@@ -765,19 +772,64 @@ class TableGenerator:
         return found
 
     def count(self, requested: int, specs: dict[str, ColumnSpec]) -> tuple[int, str | None]:
-        """Rows the foreign keys allow: a NOT NULL FK to an empty parent allows none."""
+        """Rows the foreign keys allow: a NOT NULL FK to an empty parent allows none, one with exact(N)
+        children per parent N per usable parent row."""
+        limit = None
         for fk in self.table.foreign_keys:
             parent = self.parents.get(fk.ref_qualified)
-            if parent is not None and parent.n == 0 and not all(specs[c].nullable for c in fk.columns):
+            if parent is None or all(specs[c].nullable for c in fk.columns):
+                continue
+            if parent.n == 0:
                 return 0, f"FOREIGN KEY {fk.name} references {fk.ref_qualified}, which has no rows"
-        return requested, None
+            fanout = self.fanout(fk)
+            if fanout.kind == "exact":
+                choices = specs[fk.columns[0]].choices if len(fk.columns) == 1 else None
+                usable = choices.size if choices is not None else self.parents_allowed(fk, parent).size
+                if usable * fanout.count < requested:
+                    requested, limit = usable * fanout.count, f"FOREIGN KEY {fk.name} with {fanout} children per parent"
+        return requested, limit
+
+    def cut_key(self, key: Unique, parent_keys: dict[str, TableData]) -> bool:
+        """A key on a foreign key cut to break a cycle (its parent comes later): the run fills it, distinct,
+        once the parent's rows exist (generate.fill_broken). Not when other keys reference its columns:
+        their children would need the values before they exist."""
+        fk = self.fk_of.get(key.columns[0])
+        if fk is None or not set(key.columns) <= set(fk.columns) or fk.name in parent_keys \
+                or fk.ref_qualified == self.table.qualified:
+            return False
+        return not any(ref.ref_qualified == self.table.qualified and set(ref.ref_columns) & set(key.columns)
+                       for table in self.schema.tables for ref in table.foreign_keys)
+
+    def draw_shaped_keys(self, n: int, key: Unique, specs: dict[str, ColumnSpec],
+                         fixed: dict[str, tuple[np.ndarray, np.ndarray]], parent_keys: dict[str, TableData]) -> None:
+        """A key's foreign keys with a --children fan-out are drawn first, by that fan-out; the key then
+        takes distinct values of its other columns within each parent (invoice lines under one invoice)."""
+        for fk in self.table.foreign_keys:
+            if (self.table.qualified, fk.name) in self.options.children and set(fk.columns) < set(key.columns) \
+                    and fk.name in parent_keys and not any(c in fixed for c in fk.columns):
+                self.shaped.add(fk.name)
+                self.draw_foreign_keys(n, specs, fixed, parent_keys, only=fk)
+
+    def fanout(self, fk: ForeignKey) -> Fanout:
+        return self.options.children.get((self.table.qualified, fk.name), UNIFORM)
+
+    def refuse_shape(self, fk: ForeignKey, where: str) -> None:
+        """A fan-out or tree shape asked of a foreign key that is drawn elsewhere (keys, CHECK groups)."""
+        if (self.table.qualified, fk.name) in self.options.children or \
+                (self.table.qualified, fk.columns[0]) in self.options.trees:
+            raise UnsupportedError(self.table.qualified, f"--children/--tree on {fk.name} ({', '.join(fk.columns)})",
+                                   f"its values are drawn {where}, where fan-out and tree shape are not supported")
 
     def draw_foreign_keys(self, n: int, specs: dict[str, ColumnSpec],
-                          fixed: dict[str, tuple[np.ndarray, np.ndarray]], parent_keys: dict[str, TableData]) -> None:
-        """Composite and non-numeric FKs: whole parent tuples per row, fixed before the groups."""
+                          fixed: dict[str, tuple[np.ndarray, np.ndarray]], parent_keys: dict[str, TableData],
+                          only: ForeignKey | None = None) -> None:
+        """Composite and non-numeric FKs: whole parent tuples per row, fixed before the groups
+        (`only`: just that one, drawn before the keys)."""
         in_groups = {c for cols, _ in self.groups for c in cols}
-        for fk in self.table.foreign_keys:
+        for fk in (only,) if only is not None else self.table.foreign_keys:
             if any(c in fixed for c in fk.columns):
+                if fk.name not in self.shaped:
+                    self.refuse_shape(fk, "as part of a unique key")
                 continue
             spec = specs[fk.columns[0]]
             if spec.tree:
@@ -790,19 +842,27 @@ class TableGenerator:
                 spec.tree_values = target[0]
                 if fk.columns[0] not in in_groups:
                     self.draw_tree(n, spec, target[0], fixed)
+                else:
+                    self.refuse_shape(fk, "by the solver of a CHECK on them")
                 continue
             if fk.name not in parent_keys:
                 continue
             if len(fk.columns) == 1 and specs[fk.columns[0]].choices is not None:
                 if fk.columns[0] not in in_groups:
                     self.draw_single_fk(n, fk, specs[fk.columns[0]], fixed)
+                else:
+                    self.refuse_shape(fk, "by the solver of a CHECK on them")
                 continue
             parent = parent_keys[fk.name]
             rng = self.rng("fk", fk.name)
             allowed = self.parents_allowed(fk, parent)
-            pick = allowed[rng.integers(0, allowed.size, n)] if allowed.size else np.zeros(n, dtype=np.int64)
+            fanout = self.fanout(fk)
+            index = pick_parents(rng, fanout, allowed.size, n) if allowed.size else np.zeros(n, dtype=np.int64)
+            pick = allowed[np.maximum(index, 0)] if allowed.size else index
             nullable = all(specs[c].nullable for c in fk.columns)
-            null = (rng.random(n) < self.options.null_rate) if nullable else np.zeros(n, dtype=bool)
+            null = (rng.random(n) < self.options.null_rate) if nullable and fanout.kind != "exact" \
+                else np.zeros(n, dtype=bool)
+            null |= index < 0  # beyond exact(N) per parent: only reached by a nullable key (count() caps the rest)
             if parent.n == 0:
                 null[:] = True
             for column, ref in zip(fk.columns, fk.ref_columns, strict=True):
@@ -834,23 +894,24 @@ class TableGenerator:
         rng = self.rng("fk", fk.name)
         choices = spec.choices
         assert choices is not None
-        null = (rng.random(n) < self.options.null_rate) if spec.nullable else np.zeros(n, dtype=bool)
+        fanout = self.fanout(fk)  # exact(N): every row has a parent, as far as the parents' slots go
+        random_null = spec.nullable and fanout.kind != "exact"
+        null = (rng.random(n) < self.options.null_rate) if random_null else np.zeros(n, dtype=bool)
         if choices.size == 0:
             null[:] = True
             fixed[spec.name] = (np.zeros(n, dtype=np.int64), null)
             return
-        fixed[spec.name] = (choices[rng.integers(0, choices.size, n)], null)
+        pick = pick_parents(rng, fanout, choices.size, n)
+        fixed[spec.name] = (choices[np.maximum(pick, 0)], null | (pick < 0))
 
     def draw_tree(self, n: int, spec: ColumnSpec, pk: np.ndarray,
                   fixed: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
-        """A self-reference as a forest: each row points at an earlier row, roots at none."""
-        rng = self.rng("tree", spec.name)
-        rows = np.arange(n)
-        parents = np.floor(rng.random(n) * np.maximum(rows, 1)).astype(np.int64)
-        null = (rng.random(n) < max(self.options.null_rate, 0.2)) | (rows == 0)
-        if not spec.nullable:
-            parents[0], null[:] = 0, False
-        fixed[spec.name] = (pk[parents] if n else np.zeros(0, dtype=np.int64), null)
+        """A self-reference as a forest of bounded depth and fan-out (fanout.tree_parents): each row points at
+        an earlier row; roots at none, or at themselves where the column is NOT NULL."""
+        shape = self.options.trees.get((self.table.qualified, spec.name), TreeShape())
+        parents = tree_parents(self.rng("tree", spec.name), shape, n)
+        roots = parents < 0
+        fixed[spec.name] = (pk[np.where(roots, np.arange(n), parents)], roots & spec.nullable)
 
     def parent_text(self, name: str, values: np.ndarray, null: np.ndarray) -> Texts:
         texts = self.parent_texts[name]
