@@ -377,3 +377,23 @@ def test_postgresql_accepts_what_we_generate(make_db: Callable[[str], str]) -> N
             verdicts = [v for (v,) in conn.execute(query, (pattern, generated + near_misses)).fetchall()]
             assert verdicts[: len(generated)] == [True] * len(generated), (operator, pattern)
             assert [lang.matches(s) for s in near_misses] == verdicts[len(generated) :], (operator, pattern)
+
+
+@pytest.mark.parametrize("pattern", ["^[A-Z]{3}-[0-9]{2}$", "^[a-z][a-z0-9-]{2,30}$", "^(ab|cd)+x?$"])
+def test_by_rank_is_distinct_across_blocks(pattern: str) -> None:
+    """Rows drawn in separate blocks (any subsets of row numbers) never share a string."""
+    lang = Language.from_regex(pattern)
+    population = 3_000
+    blocks = np.array_split(np.arange(population, dtype=np.int64), 7)
+    strings = [s for block in blocks for s in lang.by_rank(block, key=12345, population=population, max_len=31)]
+    assert len(set(strings)) == population
+    assert all(re.fullmatch(pattern[1:-1], s) for s in strings)
+    again = lang.by_rank(blocks[3], key=12345, population=population, max_len=31)
+    assert again == strings[sum(b.size for b in blocks[:3]):][:blocks[3].size]  # a block is the same on its own
+
+
+def test_by_rank_fills_a_language_exactly() -> None:
+    lang = Language.from_regex("^[ab]{2,3}$")  # 4 + 8 strings
+    strings = lang.by_rank(np.arange(12, dtype=np.int64), key=7, population=12)
+    assert len(strings) == 12
+    assert set(strings) == {a + b for a in "ab" for b in "ab"} | {a + b + c for a in "ab" for b in "ab" for c in "ab"}

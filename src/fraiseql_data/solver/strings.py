@@ -38,6 +38,7 @@ class TextColumn:
     pool: tuple[str, ...] = ()  # recognisable values for the column (by its name), used where they fit
     capitalised: bool = False  # a name or title: words start with a capital
     rank_key: int = 0  # unique: the column's own key for drawing strings by row number (see Language.by_rank)
+    population: int = 0  # rows in the whole table (this batch may be one block of it)
 
 
 ASCII_WORDS = tuple(w for w in WORDS if w.isascii())
@@ -192,10 +193,11 @@ def sample_language(match: ir.Match, rng: np.random.Generator, picked: np.ndarra
                     column: TextColumn, ids: np.ndarray) -> list[str]:
     lang = language(match)
     top = min(column.max_len, PATTERN_LENGTH_CAP)
-    if lang.count(0, min(top, NATURAL_MAX)) >= picked.size:  # readable lengths when they hold enough strings
+    # readable lengths when they hold enough strings (for the whole table: every block must choose alike)
+    if lang.count(0, min(top, NATURAL_MAX)) >= max(picked.size, column.population):
         top = min(top, NATURAL_MAX)
     if lengths is None:
-        sampled = lang.by_rank(ids[picked], column.rank_key, 0, top, rng) if column.unique \
+        sampled = lang.by_rank(ids[picked], column.rank_key, column.population, 0, top) if column.unique \
             else lang.sample(rng, int(picked.size), 0, top)
         fits = [v for v, good in zip(column.pool, lang.matches_many(list(column.pool)).tolist(), strict=True)
                 if good and len(v) <= top]
@@ -211,7 +213,8 @@ def sample_language(match: ir.Match, rng: np.random.Generator, picked: np.ndarra
     out: list[str] = [""] * int(picked.size)
     for length in np.unique(wanted).tolist():
         where = np.flatnonzero(wanted == length)
-        strings = lang.by_rank(ids[picked][where], column.rank_key, int(length), int(length), rng) if column.unique \
+        strings = lang.by_rank(ids[picked][where], column.rank_key, column.population, int(length), int(length)) \
+            if column.unique \
             else lang.sample(rng, int(where.size), int(length), int(length))
         for position, text in zip(where.tolist(), strings, strict=True):
             out[position] = text

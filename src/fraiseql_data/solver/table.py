@@ -359,7 +359,8 @@ class TableGenerator:
                 batch.length[name] if name in measured else None,
                 {m: b for m, b in batch.match.items() if m.column == name},
                 self.compiled.encodings[name].max_len, unique=name in unique_text, pool=self.pool(name),
-                capitalised=looks_like_name(name), rank_key=self.rank_key(name))
+                capitalised=looks_like_name(name), rank_key=self.rank_key(name),
+                population=self.rows.total)
             try:
                 data.text[name] = realise(column, rng, ids)
             except ValueError:  # more distinct strings asked of a pattern than its language holds
@@ -377,7 +378,8 @@ class TableGenerator:
                     batch.length[name][rows] if name in measured else None,
                     {m: b[rows] for m, b in batch.match.items() if m.column == name},
                     self.compiled.encodings[name].max_len, unique=name in unique_text, pool=self.pool(name),
-                    capitalised=looks_like_name(name), rank_key=self.rank_key(name))
+                    capitalised=looks_like_name(name), rank_key=self.rank_key(name),
+                population=self.rows.total)
                 redone = realise(column, rng, ids[rows] + self.rows.total * (_ + 1))
                 for row, text in zip(rows.tolist(), redone, strict=True):
                     data.text[name][row] = text

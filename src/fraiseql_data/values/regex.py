@@ -51,6 +51,7 @@ DUPMAX = 255  # PostgreSQL's largest repetition bound
 MAX_NFA_STATES = 200_000
 MAX_DFA_STATES = 10_000
 INT64_LIMIT = 1 << 63
+RANK_ROOM = 64  # unique strings by rank come from a universe this many times the rows
 UNICODE_END = 0x110000
 
 
@@ -997,33 +998,39 @@ class Language:
                 out.extend(self._draw(rng, length, count, quota, unique))
         return [out[i] for i in rng.permutation(n)]
 
-    def by_rank(self, ids: npt.NDArray[np.int64], key: int, min_len: int = 0, max_len: int | None = None,
-                rng: np.random.Generator | None = None) -> list[str]:
-        """A string per id, distinct for distinct ids below `count()`: ids go through a keyed affine
-        bijection of [0, count) to shortlex ranks. Any subset of ids (a block of rows) can be
-        realised on its own and never clashes with another. Past 2**63 strings, a random walk
-        per id (`rng`): a repeat is a once-in-a-lifetime event."""
+    def by_rank(self, ids: npt.NDArray[np.int64], key: int, population: int, min_len: int = 0,
+                max_len: int | None = None) -> list[str]:
+        """A string per id, distinct for distinct ids below `population` rows: ids go through a keyed
+        affine bijection of a universe of ranks. Any subset of ids (a block of rows) can be realised on
+        its own and never clashes with another. The universe is the shortest lengths holding
+        RANK_ROOM × population strings (every string when fewer exist), so strings stay short."""
         table = self.length_counts(min_len, max_len)
-        total = sum(table.values())
-        if total == 0:
+        if not table:
             raise ValueError(f"{self} has no string with {min_len} <= length <= {max_len}")
-        if total >= INT64_LIMIT:
-            assert rng is not None, "a language past 2**63 strings is walked at random"
-            lengths = rng.choice(list(table), size=ids.size)
+        universe: dict[int, int] = {}
+        for length, count in table.items():
+            universe[length] = count
+            if sum(universe.values()) >= RANK_ROOM * max(population, 1):
+                break
+        total = sum(universe.values())
+        if total >= INT64_LIMIT:  # lengths of at least 2**63 strings each: a repeat is a once-in-a-lifetime event
+            huge = [length for length, count in universe.items() if count >= INT64_LIMIT]
+            walk = np.random.default_rng([key, *ids[:1].tolist(), int(ids.size)])
+            lengths = walk.choice(huge, size=ids.size)
             out = [""] * int(ids.size)
             for length in np.unique(lengths).tolist():
                 where = np.flatnonzero(lengths == length)
-                for position, text in zip(where.tolist(), self._automaton.walk(length, where.size, rng), strict=True):
+                for position, text in zip(where.tolist(), self._automaton.walk(length, where.size, walk), strict=True):
                     out[position] = text
             return out
         step = key % total or 1
         while math.gcd(step, total) != 1:
             step += 1
         ranks = np.array([(step * i + key) % total for i in ids.tolist()], dtype=np.int64)
-        bounds = np.cumsum(list(table.values()))
+        bounds = np.cumsum(list(universe.values()))
         which = np.searchsorted(bounds, ranks, side="right")
         out = [""] * int(ids.size)
-        for index, length in enumerate(table):
+        for index, length in enumerate(universe):
             where = np.flatnonzero(which == index)
             if where.size:
                 below = int(bounds[index - 1]) if index else 0
