@@ -79,3 +79,14 @@ def test_an_error_after_a_streamed_table_leaves_nothing(make_db) -> None:
     with psycopg.connect(dsn) as conn:
         counts = conn.execute("SELECT (SELECT count(*) FROM tb_region), (SELECT count(*) FROM tb_site)").fetchone()
     assert counts == (0, 0)
+
+
+def test_jobs_make_the_same_rows(make_db) -> None:
+    """Blocks made by forked workers are the blocks this process would make: same rows, same order."""
+    options = SeedOptions(rows=ROWS, seed=5, rows_for={"public.tb_region": 40})
+    alone, together = make_db(STREAMED_DDL), make_db(STREAMED_DDL)
+    seed_dsn(alone, options, keep_rows=False)
+    report = seed_dsn(together, options, keep_rows=False, jobs=2)
+    assert report.dataset.tables["public.tb_site"].n == ROWS
+    assert table_rows(together, "tb_site", "pk_site") == table_rows(alone, "tb_site", "pk_site")
+    assert table_rows(together, "tb_region", "pk_region") == table_rows(alone, "tb_region", "pk_region")

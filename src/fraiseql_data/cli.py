@@ -237,12 +237,14 @@ def summary(report: RunReport, out: Callable[[str], None]) -> None:
               help="Children per parent of a foreign key: uniform (default), zipf(A) with A > 1, or exact(N).")
 @click.option("--tree", "trees", multiple=True, metavar="TABLE.COLUMN=SHAPE",
               help="Shape of a self-reference: depth:N,fanout:N,roots:N (defaults: depth 5, fan-out 5, a few roots).")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Processes making a large table's rows while this one writes them (same rows for any number).")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Options file (default: ./fraiseql-data.toml, else [tool.fraiseql-data] in ./pyproject.toml).")
 @click.option("--format", "fmt", type=click.Choice(["sql", "json", "csv"]), help="Write the rows as this format.")
 @click.option("--output", type=click.Path(path_type=Path), help="Output file (sql, json) or directory (csv).")
 @click.pass_context
-def seed(ctx: click.Context, ddl: Path | None, dsn: str | None, dry_run: bool, config_path: Path | None,
+def seed(ctx: click.Context, ddl: Path | None, dsn: str | None, dry_run: bool, jobs: int, config_path: Path | None,
          fmt: str | None, output: Path | None, **_: Any) -> None:
     """Seed a database (--dsn) or a DDL file through the embedded PostgreSQL.
 
@@ -263,13 +265,14 @@ def seed(ctx: click.Context, ddl: Path | None, dsn: str | None, dry_run: bool, c
         if dsn is not None:
             with connect(dsn) as conn:
                 check_config(conn, config)
-                report = seed_connection(conn, options, dry_run=dry_run, progress=step, keep_rows=fmt is not None)
+                report = seed_connection(conn, options, dry_run=dry_run, progress=step, keep_rows=fmt is not None,
+                                         jobs=jobs)
         else:
             assert ddl is not None
             with embedded_database(ddl.read_text(encoding="utf-8")) as conn:
                 check_config(conn, config)
                 report = seed_connection(conn, options, dry_run=True, progress=step, rebuild=True,
-                                         keep_rows=fmt is not None)
+                                         keep_rows=fmt is not None, jobs=jobs)
     finally:
         stop()
     if dsn is None:

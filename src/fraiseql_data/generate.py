@@ -13,10 +13,11 @@ import random
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
+from fraiseql_data.blocks import Blocks, Made
 from fraiseql_data.constraints.compile import OPAQUE, CompiledCheck, compile_table
 from fraiseql_data.errors import (
     CapacityError,
@@ -80,6 +81,7 @@ class Dataset:
         return self.plan.broken
 
 
+T = TypeVar("T")
 Progress = Callable[[str, int, int, int], None]  # (table, its rows, tables done, tables in all)
 JUDGE_ROUNDS = 4
 JUDGE_GROWTH = 20  # at most this many candidates per requested row
@@ -104,8 +106,9 @@ class Engine:
     """
 
     def __init__(self, schema: Schema, options: SeedOptions, progress: Progress | None = None,
-                 validator: Validator | None = None, *, keep_rows: bool = True) -> None:
+                 validator: Validator | None = None, *, keep_rows: bool = True, jobs: int = 1) -> None:
         self.schema = schema
+        self.jobs = jobs  # processes making a large table's blocks (the output is the same for any number)
         self.keep_rows = keep_rows  # False: a streamed table keeps only what its children reference
         self.options = options
         self.progress = progress
@@ -188,31 +191,34 @@ class Engine:
             self.progress(name, data.n, self.position(name), len(self.plan.order))
         return data
 
-    def stream(self, name: str) -> Iterator[TableData]:
-        """The table's rows a block at a time. Its count and keys are settled here, before the
-        first block is asked for (so a capacity error comes before its COPY starts). A table
-        PostgreSQL judges is made whole first (its rows are kept by what the server says)."""
+    def stream(self, name: str, encode: Callable[[TableData], T]) -> Iterator[T]:
+        """The table's rows a block at a time, each encoded for the sink (in a worker, with jobs).
+        Its count and keys are settled here, before the first block is asked for (so a capacity
+        error comes before its COPY starts). A table PostgreSQL judges is made whole first (its
+        rows are kept by what the server says)."""
         started = time.perf_counter()
         generator, judged, requested = self.generator(name)
         if generator is None or judged:
-            return iter([self.whole_table(name, generator, judged, requested, started)])
+            return iter([encode(self.whole_table(name, generator, judged, requested, started))])
         plan = generator.plan(requested)
         self.check_count(name, plan.n, requested, plan.limit)
-        self.seconds += time.perf_counter() - started
-        return self.blocks(name, generator, plan)
-
-    def blocks(self, name: str, generator: TableGenerator, plan: TablePlan) -> Iterator[TableData]:
         keep = set(generator.columns) if self.keep_rows else self.referenced.get(name, set())
+        blocks = Blocks(generator, plan, encode, keep, self.jobs)
+        self.seconds += time.perf_counter() - started
+        return self.collect(name, generator, plan, iter(blocks))
+
+    def collect(self, name: str, generator: TableGenerator, plan: TablePlan, blocks: Iterator[Made[T]]
+                ) -> Iterator[T]:
         parts: list[TableData] = []
         for k in range(plan.blocks):
             started = time.perf_counter()
-            block = generator.block(plan, k)
+            encoded, kept = next(blocks)
             self.seconds += time.perf_counter() - started
-            yield block
-            parts.append(block.retained(keep))
+            yield encoded
+            parts.append(kept)
             if self.progress is not None:
                 done = self.position(name) - (k + 1 < plan.blocks)
-                self.progress(name, block.n, done, len(self.plan.order))
+                self.progress(name, kept.n, done, len(self.plan.order))
         self.done[name] = TableData.join(generator.table, plan.limit, parts, plan.n)
 
     def check_count(self, name: str, n: int, requested: int, limit: str | None) -> None:

@@ -55,12 +55,14 @@ def load_ddl(conn: psycopg.Connection[Any], ddl: str) -> None:
 
 
 def seed_connection(conn: psycopg.Connection[Any], options: SeedOptions, *, dry_run: bool = False,
-                    progress: Progress | None = None, rebuild: bool = False, keep_rows: bool = True) -> RunReport:
+                    progress: Progress | None = None, rebuild: bool = False, keep_rows: bool = True,
+                    jobs: int = 1) -> RunReport:
     """Introspect, generate and COPY in one transaction; commit unless dry_run.
 
     Tables are generated and written a block at a time; `keep_rows=False` lets each block go
     once written (flat memory), and the report's dataset then holds row counts and only the
-    columns that foreign keys reference.
+    columns that foreign keys reference. `jobs` processes make a large table's blocks while
+    this one writes (the rows are the same for any number of jobs).
     """
     schema = introspect(conn)
     if options.as_of is None:  # CHECKs that read the clock see this transaction's now()
@@ -68,7 +70,8 @@ def seed_connection(conn: psycopg.Connection[Any], options: SeedOptions, *, dry_
         row = conn.execute("SELECT now()").fetchone()
         options = replace(options, clock=row[0] if row else None)
     started = time.perf_counter()
-    engine = Engine(schema, options, progress, validator=PostgresValidator(conn), keep_rows=keep_rows)
+    engine = Engine(schema, options, progress, validator=PostgresValidator(conn), keep_rows=keep_rows,
+                    jobs=jobs)
     try:
         dataset = stream_load(conn, engine, rebuild=rebuild)
         if dry_run:
@@ -83,9 +86,9 @@ def seed_connection(conn: psycopg.Connection[Any], options: SeedOptions, *, dry_
 
 
 def seed_dsn(dsn: str, options: SeedOptions, *, dry_run: bool = False, progress: Progress | None = None,
-             keep_rows: bool = True) -> RunReport:
+             keep_rows: bool = True, jobs: int = 1) -> RunReport:
     with connect(dsn) as conn:
-        return seed_connection(conn, options, dry_run=dry_run, progress=progress, keep_rows=keep_rows)
+        return seed_connection(conn, options, dry_run=dry_run, progress=progress, keep_rows=keep_rows, jobs=jobs)
 
 
 @contextmanager

@@ -28,14 +28,14 @@ from fraiseql_data.server import EmbeddedPostgres
 CATALOG_DDL = Path(__file__).parents[2] / "examples/catalog/schema.sql"
 
 
-def run(rows: int, seed: int, progress: ProgressLog) -> None:
+def run(rows: int, seed: int, progress: ProgressLog, jobs: int = 1) -> None:
     started = time.perf_counter()
     with EmbeddedPostgres() as server:
         dsn = create_with_ddl(server, "catalog", CATALOG_DDL.read_text(encoding="utf-8"))
         ready = time.perf_counter()
         progress.started = ready
         # the database is the run's own, as for `fraiseql-data seed FILE.sql`: load with constraints re-created
-        report, seconds = timed_seed(dsn, SeedOptions(rows=rows, seed=seed), progress, rebuild=True)
+        report, seconds = timed_seed(dsn, SeedOptions(rows=rows, seed=seed), progress, rebuild=True, jobs=jobs)
         counts = row_counts(dsn, report.dataset)
     total = sum(counts.values())
     print(f"rows: {total} in all ({', '.join(f'{t}={n}' for t, n in counts.items())})")
@@ -53,7 +53,7 @@ def main() -> None:
     add_common_arguments(parser, rows=250_000)
     args = parser.parse_args()
     progress = ProgressLog()
-    run_guarded(args, progress, lambda: run(args.rows, args.seed, progress))
+    run_guarded(args, progress, lambda: run(args.rows, args.seed, progress, args.jobs))
 
 
 if __name__ == "__main__":

@@ -106,6 +106,7 @@ class Watchdog:
 def add_common_arguments(parser: argparse.ArgumentParser, rows: int) -> None:
     parser.add_argument("--rows", type=int, default=rows, help=f"rows per table (default {rows})")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--jobs", type=int, default=1, help="processes making blocks of rows (default 1)")
     parser.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT,
                         help=f"stop the run after this many seconds (default {DEFAULT_TIME_LIMIT:g})")
     parser.add_argument("--rss-limit", type=float, default=DEFAULT_RSS_LIMIT,
@@ -122,13 +123,13 @@ def create_with_ddl(server: EmbeddedPostgres, name: str, ddl: str) -> str:
 
 
 def timed_seed(dsn: str, options: SeedOptions, progress: ProgressLog | None = None,
-               rebuild: bool = False) -> tuple[RunReport, float]:
+               rebuild: bool = False, jobs: int = 1) -> tuple[RunReport, float]:
     """fraiseql-data end to end (connect, introspect, generate, COPY, commit) and its wall time.
 
     `rebuild`: load as for a database the run owns (constraints re-created at the end)."""
     started = time.perf_counter()
     with psycopg.connect(dsn) as conn:
-        report = seed_connection(conn, options, progress=progress, rebuild=rebuild, keep_rows=False)
+        report = seed_connection(conn, options, progress=progress, rebuild=rebuild, keep_rows=False, jobs=jobs)
     return report, time.perf_counter() - started
 
 

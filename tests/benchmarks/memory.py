@@ -37,12 +37,12 @@ CREATE TABLE bench.tb_event (
 """
 
 
-def run(rows: int, seed: int, progress: ProgressLog) -> None:
+def run(rows: int, seed: int, progress: ProgressLog, jobs: int = 1) -> None:
     with EmbeddedPostgres() as server:
         dsn = create_with_ddl(server, "events", EVENT_DDL)
         progress.started = time.perf_counter()
         print(f"RSS before seeding: {current_rss_mib():.0f} MiB", flush=True)
-        report, seconds = timed_seed(dsn, SeedOptions(rows=rows, seed=seed), progress)
+        report, seconds = timed_seed(dsn, SeedOptions(rows=rows, seed=seed), progress, jobs=jobs)
     total = sum(data.n for data in report.dataset.tables.values())
     print(f"rows: {total}")
     print(f"seeding end to end: {seconds:.2f} s ({total / seconds:,.0f} rows/s)")
@@ -55,7 +55,7 @@ def main() -> None:
     add_common_arguments(parser, rows=10_000_000)
     args = parser.parse_args()
     progress = ProgressLog()
-    run_guarded(args, progress, lambda: run(args.rows, args.seed, progress))
+    run_guarded(args, progress, lambda: run(args.rows, args.seed, progress, args.jobs))
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from itertools import chain
 from typing import Any
 
 import psycopg
@@ -83,10 +84,10 @@ def stream_load(conn: psycopg.Connection[Any], engine: Engine, *, rebuild: bool 
         saved = drop_constraints(conn, tables) if rebuild else None
         for component in engine.plan.components:
             if len(component) == 1 and engine.streams(component[0]):
-                data = engine.schema.table(component[0])
-                blocks = engine.stream(component[0])
-                copy_rows(conn, data.qualified, table_ident(data.schema, data.name),
-                          tuple(c.name for c in data.columns if c.generated is None), blocks)
+                table = engine.schema.table(component[0])
+                blocks = engine.stream(component[0], copy_text)
+                copy_rows(conn, table.qualified, table_ident(table.schema, table.name),
+                          tuple(c.name for c in table.columns if c.generated is None), chain.from_iterable(blocks))
                 continue
             for name in component:
                 engine.produce(name)
@@ -127,22 +128,27 @@ def finish(conn: psycopg.Connection[Any], saved: list[Saved] | None, tables: Ite
 
 
 def copy_rows(conn: psycopg.Connection[Any], name: str, target: sql.Composable, columns: tuple[str, ...],
-              blocks: Iterable[TableData], blank: frozenset[str] = frozenset()) -> None:
-    """COPY blocks of rows; a writer thread sends one while the caller makes the next."""
+              chunks: Iterable[str]) -> None:
+    """COPY text; a writer thread sends one chunk while the caller makes the next."""
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(target, sql.SQL(", ").join(map(sql.Identifier, columns)))
     try:
         with conn.cursor() as cur, cur.copy(statement, writer=QueuedWriter(cur)) as copy:
-            for data in blocks:
-                for text in copy_blocks(data, blank):
-                    copy.write(text)
+            for text in chunks:
+                copy.write(text)
     except psycopg.Error as error:
         raise SeedingError(name, str(error).splitlines()[0] if str(error) else type(error).__name__) from error
+
+
+def copy_text(data: TableData) -> list[str]:
+    """A block's rows as COPY text chunks (made in a worker process when there are jobs)."""
+    return list(copy_blocks(data))
 
 
 def copy_table(conn: psycopg.Connection[Any], data: TableData, blank: frozenset[str] = frozenset(),
                target: sql.Composable | None = None) -> None:
     table = data.table
-    copy_rows(conn, table.qualified, target or table_ident(table.schema, table.name), data.columns, [data], blank)
+    copy_rows(conn, table.qualified, target or table_ident(table.schema, table.name), data.columns,
+              copy_blocks(data, blank))
 
 
 def staging(index: int) -> sql.Identifier:

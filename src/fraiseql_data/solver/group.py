@@ -360,13 +360,17 @@ class GroupSolver:
             # one failing check per bad row, chosen at random, then one of its movable columns
             chosen = np.argmax(failing[:, bad] * rng.random((failing.shape[0], bad.size)), axis=0)
             picks = rng.random(bad.size)
-            targets: dict[str, list[int]] = {}
-            for row, check, pick in zip(bad.tolist(), chosen.tolist(), picks.tolist(), strict=True):
+            targets: dict[str, list[np.ndarray]] = {}
+            for check in np.unique(chosen).tolist():
                 columns = [c for c in readers[check] if c in movable]
-                if columns:
-                    targets.setdefault(columns[int(pick * len(columns))], []).append(row)
-            for name, rows in sorted(targets.items()):
-                self.draw(batch, np.array(rows, dtype=np.int64), rng, only=name)
+                if not columns:
+                    continue
+                mine = chosen == check
+                which = (picks[mine] * len(columns)).astype(np.int64)
+                for index, name in enumerate(columns):
+                    targets.setdefault(name, []).append(bad[mine][which == index])
+            for name, parts in sorted(targets.items()):
+                self.draw(batch, np.sort(np.concatenate(parts)), rng, only=name)
         masks, _ = self.failures(batch)
         stubborn = np.flatnonzero(np.stack(masks).any(axis=0))
         free = all(spec.fixed is None and not spec.tree for spec in self.specs.values())

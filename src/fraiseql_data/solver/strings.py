@@ -84,17 +84,17 @@ def words_of_length(rng: np.random.Generator, lengths: np.ndarray) -> list[str]:
 
 def of_lengths(rng: np.random.Generator, column: TextColumn, lengths: np.ndarray) -> list[str]:
     """Strings of exactly the solved lengths: a pool value of that length where there is one, else words."""
-    texts = words_of_length(rng, lengths)
-    if column.capitalised:
-        texts = [t.title() for t in texts]
     by_length: dict[int, list[str]] = {}
     for value in column.pool:
         by_length.setdefault(len(value), []).append(value)
-    if not by_length:
-        return texts
     picks = rng.random(lengths.size).tolist()
-    return [by_length[n][int(p * len(by_length[n]))] if n in by_length else t
-            for t, n, p in zip(texts, lengths.tolist(), picks, strict=True)]
+    out = [by_length[n][int(p * len(by_length[n]))] if n in by_length else "" for n, p in
+           zip(lengths.tolist(), picks, strict=True)]
+    missing = [row for row, text in enumerate(out) if not text]  # words only where no pool value fits
+    words = words_of_length(rng, lengths[missing]) if missing else []
+    for row, text in zip(missing, words, strict=True):
+        out[row] = text.title() if column.capitalised else text
+    return out
 
 
 def natural(rng: np.random.Generator, n: int, max_len: int) -> list[str]:
